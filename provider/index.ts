@@ -1,0 +1,10 @@
+/**
+ * pulumi-runpod-dynamic: declare a Runpod fleet with Pulumi.
+ *
+ * Provider configuration (stack config first, then environment):
+ * - `runpod:apiKey` (set with `pulumi config set --secret`) / `RUNPOD_API_KEY`
+ * - `runpod:apiVersion` `v2` (default) | `v1` / `RUNPOD_API_VERSION`
+ * - `runpod:apiUrl` / `RUNPOD_API_URL`, `runpod:graphqlUrl` / `RUNPOD_GRAPHQL_URL`
+ */
+export { NetworkVolume, NetworkVolumeArgs } from "./resources/networkVolume";
+export { RunpodApiError, ResourceInitError } from "./client/errors";

@@ -1,0 +1,32 @@
+import * as pulumi from "@pulumi/pulumi";
+import { providerFor } from "./dynamic";
+import { AUTONAME_KEY, Props, ResourceSpec, secretFieldNames } from "./schema/fields";
+
+/** The inputs a dynamic.Resource registers: user args, hidden auto-name prefix, output slots. */
+export function resourceProps(spec: ResourceSpec, logicalName: string, args: object | undefined): Props {
+  const props: Props = {};
+  const given = (args ?? {}) as Props;
+  // Every key the user passed goes through, declared or not, so check can name strays.
+  for (const [key, value] of Object.entries(given)) {
+    props[key] = spec.fields[key]?.secret && value !== undefined ? pulumi.secret(value) : value;
+  }
+  if (spec.autoName && given.name === undefined) props[AUTONAME_KEY] = logicalName;
+  for (const name of [...Object.keys(spec.fields), ...(spec.computedNames ?? [])]) {
+    if (!(name in props)) props[name] = undefined; // registers an output slot
+  }
+  return props;
+}
+
+/** Secret fields are secret in state whether or not the program wrapped them. */
+export function resourceOptions(spec: ResourceSpec, opts: pulumi.CustomResourceOptions | undefined): pulumi.CustomResourceOptions {
+  const secrets = secretFieldNames(spec);
+  if (secrets.length === 0) return opts ?? {};
+  return { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), ...secrets] };
+}
+
+/** Base of the six resource classes: one dynamic provider per kind, typed outputs in subclasses. */
+export abstract class RunpodResource extends pulumi.dynamic.Resource {
+  protected constructor(spec: ResourceSpec, name: string, args: object | undefined, opts?: pulumi.CustomResourceOptions) {
+    super(providerFor(spec.kind), name, resourceProps(spec, name, args), resourceOptions(spec, opts), "runpod", spec.typeName);
+  }
+}
