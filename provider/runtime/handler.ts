@@ -71,7 +71,7 @@ export class RestResource implements KindHandler {
       const body = await this.createRequestBody(ctx, inputs);
       const created = await this.createObject(ctx, body, inputs);
       const id = String(created.id);
-      const outs = outputsFrom(this.spec, ctx.wire, created, inputs);
+      const outs = this.outputs(ctx, created, inputs);
       return { id, outs: await this.afterCreate(ctx, id, outs, inputs) };
     } catch (e) {
       throw redactError(e);
@@ -84,7 +84,7 @@ export class RestResource implements KindHandler {
     try {
       const found = await this.fetch(ctx, id);
       if (!found) return { id: "", props: {} };
-      const outs = outputsFrom(this.spec, ctx.wire, found, prior);
+      const outs = this.outputs(ctx, found, prior);
       return { id, props: outs, inputs: inputsFrom(this.spec, outs) };
     } catch (e) {
       throw redactError(e);
@@ -101,7 +101,7 @@ export class RestResource implements KindHandler {
       if (inputs[AUTONAME_KEY] === undefined) delete merged[AUTONAME_KEY];
       const body = updateBody(this.spec, ctx.wire, merged, changed);
       const updated = await this.updateObject(ctx, id, body, merged, changed, prior);
-      const outs = outputsFrom(this.spec, ctx.wire, updated, merged);
+      const outs = this.outputs(ctx, updated, merged);
       return { outs: await this.afterUpdate(ctx, id, outs, merged, prior) };
     } catch (e) {
       throw redactError(e);
@@ -119,6 +119,14 @@ export class RestResource implements KindHandler {
   }
 
   // ---- hooks a resource may override -------------------------------------------------------
+
+  /**
+   * Outputs from an API object (create/update response or a read), the rest carried from `prior`.
+   * Override to express what a field table cannot (an API `null` that means "cleared").
+   */
+  protected outputs(ctx: OperationContext, apiObject: Props, prior: Props): Props {
+    return outputsFrom(this.spec, ctx.wire, apiObject, prior);
+  }
 
   protected async createRequestBody(ctx: OperationContext, inputs: Props): Promise<Props> {
     return createBody(this.spec, ctx.wire, inputs);

@@ -56,7 +56,9 @@ export function checkInputs(spec: ResourceSpec, wire: Wire, olds: Props, news: P
     if (!binding) {
       failures.push({
         property: name,
-        reason: `${name}: ${WIRE_LABEL[wire]} cannot express this field; remove it or switch runpod:apiVersion to ${wire === "v2" ? "v1" : "v2"}`,
+        reason:
+          `${name}: ${WIRE_LABEL[wire]} cannot express this field; ` +
+          (field.unsupportedHint?.[wire] ?? `remove it or switch runpod:apiVersion to ${wire === "v2" ? "v1" : "v2"}`),
       });
       continue;
     }

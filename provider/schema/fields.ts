@@ -43,6 +43,8 @@ export interface FieldSpec {
   secret?: boolean;
   /** The wires that can express the field. A wire not listed rejects the field at check time. */
   wires: Partial<Record<Wire, WireBinding>>;
+  /** Added to the "cannot express" failure on a wire not listed: what to use there instead. */
+  unsupportedHint?: Partial<Record<Wire, string>>;
   /**
    * A numeric field that may only grow (a network volume's size). Shrinking is a check failure,
    * never a replacement, because the replacement would destroy the data.
