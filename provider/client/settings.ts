@@ -13,6 +13,8 @@ export const CONFIG_KEYS = {
   maxRetries: { config: "runpod:maxRetries", env: "RUNPOD_MAX_RETRIES" },
   maxRetryDelaySeconds: { config: "runpod:maxRetryDelaySeconds", env: "RUNPOD_MAX_RETRY_DELAY_SECONDS" },
   pollIntervalSeconds: { config: "runpod:pollIntervalSeconds", env: "RUNPOD_POLL_INTERVAL_SECONDS" },
+  /** How long a template delete keeps retrying while a pod or endpoint still uses the template. */
+  templateDeleteTimeoutSeconds: { config: "runpod:templateDeleteTimeoutSeconds", env: "RUNPOD_TEMPLATE_DELETE_TIMEOUT_SECONDS" },
 } as const;
 
 export const DEFAULT_REST_URL: Record<Wire, string> = {
@@ -33,6 +35,8 @@ export interface ProviderSettings {
   maxRetryDelayMs: number;
   retryBaseDelayMs: number;
   pollIntervalMs: number;
+  /** Bound on retrying a template delete that Runpod refuses because the template is in use. */
+  templateDeleteTimeoutMs: number;
 }
 
 /** The part of the dynamic-provider host's config object we use. */
@@ -89,6 +93,8 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     maxRetryDelayMs: positiveNumber(lookup(config, env, "maxRetryDelaySeconds"), "maxRetryDelaySeconds", 30) * 1000,
     retryBaseDelayMs: 250,
     pollIntervalMs: positiveNumber(lookup(config, env, "pollIntervalSeconds"), "pollIntervalSeconds", 5) * 1000,
+    // Runpod: "It can take up to 2 minutes to be able to delete a template after its most recent use".
+    templateDeleteTimeoutMs: positiveNumber(lookup(config, env, "templateDeleteTimeoutSeconds"), "templateDeleteTimeoutSeconds", 180) * 1000,
   };
 }
 

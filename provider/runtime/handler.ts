@@ -1,6 +1,6 @@
 import { isNotFound, ResourceInitError, RunpodApiError } from "../client/errors";
-import { redactError } from "../client/redact";
-import { AUTONAME_KEY, PROVIDER_KEY, Props, ResourceSpec, Wire, getPath } from "../schema/fields";
+import { redactError, registerSensitive } from "../client/redact";
+import { AUTONAME_KEY, PROVIDER_KEY, Props, ResourceSpec, Wire, getPath, secretFieldNames } from "../schema/fields";
 import { checkInputs, createBody, diffInputs, inputsFrom, outputsFrom, updateBody } from "../schema/derive";
 import { OperationContext, context } from "./context";
 
@@ -31,6 +31,14 @@ export interface RestRoutes {
 function strip(props: Props): Props {
   const { [PROVIDER_KEY]: _provider, ...rest } = props;
   return rest;
+}
+
+/**
+ * Registers a resource's secret inputs for redaction. Check does it too, but a create or update
+ * must not depend on check having run in this process first.
+ */
+export function registerSecretInputs(spec: ResourceSpec, ...propSets: Props[]): void {
+  for (const name of secretFieldNames(spec)) for (const props of propSets) registerSensitive(props?.[name]);
 }
 
 /**
@@ -66,6 +74,7 @@ export class RestResource implements KindHandler {
 
   async create(rawInputs: Props) {
     const inputs = strip(rawInputs);
+    registerSecretInputs(this.spec, inputs);
     const ctx = this.ctx();
     try {
       const body = await this.createRequestBody(ctx, inputs);
@@ -95,6 +104,7 @@ export class RestResource implements KindHandler {
     const ctx = this.ctx();
     const prior = strip(olds);
     const inputs = strip(news);
+    registerSecretInputs(this.spec, prior, inputs);
     try {
       const { changed } = diffInputs(this.spec, ctx.wire, prior, inputs);
       const merged = { ...prior, ...inputs };

@@ -124,7 +124,9 @@ export function diffInputs(spec: ResourceSpec, wire: Wire, olds: Props, news: Pr
       continue;
     }
     changed.push(name);
-    if (!binding || !binding.inPlace || field.replaceAlways) replaces.push(name);
+    // Imported: Runpod never reported this write-only field, so there is nothing to compare with.
+    if (binding?.read === false && binding.adoptUnknown && olds[name] === undefined) continue;
+    if (!binding || !binding.inPlace || field.replaceAlways || binding.replaceIf?.(olds[name], next)) replaces.push(name);
   }
   const explicitName = news[AUTONAME_KEY] === undefined;
   return {

@@ -32,6 +32,17 @@ export interface WireBinding {
   read?: ((apiObject: Props) => unknown) | false;
   /** Only sent on create: a create-time flag with no meaning afterwards. */
   createOnly?: boolean;
+  /**
+   * An in-place field whose change the wire's update cannot express for some values (v2 templates
+   * cannot remove a persistent mount by PATCH): true for such an (old, new) pair means replace.
+   */
+  replaceIf?: (oldValue: unknown, newValue: unknown) => boolean;
+  /**
+   * For a `read: false` field: when the prior state has no value at all (the resource was
+   * imported, and the API never returns this field), take the program's value into state with an
+   * in-place update that sends nothing, instead of replacing. A later change diffs as usual.
+   */
+  adoptUnknown?: boolean;
 }
 
 export interface FieldSpec {
