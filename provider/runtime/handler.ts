@@ -28,6 +28,18 @@ export interface RestRoutes {
   getQuery?: Record<string, string | boolean>;
 }
 
+/**
+ * The host sends a ResourceInitError's properties to the engine as the resource's state, without
+ * adding `__provider` as it does for a successful result; state without it could never be
+ * updated or deleted, so put it back.
+ */
+function withProvider(error: unknown, raw: Props): unknown {
+  if (error instanceof ResourceInitError && raw?.[PROVIDER_KEY] !== undefined && error.properties[PROVIDER_KEY] === undefined) {
+    error.properties[PROVIDER_KEY] = raw[PROVIDER_KEY];
+  }
+  return error;
+}
+
 function strip(props: Props): Props {
   const { [PROVIDER_KEY]: _provider, ...rest } = props;
   return rest;
@@ -83,7 +95,7 @@ export class RestResource implements KindHandler {
       const outs = this.outputs(ctx, created, inputs);
       return { id, outs: await this.afterCreate(ctx, id, outs, inputs) };
     } catch (e) {
-      throw redactError(e);
+      throw redactError(withProvider(e, rawInputs));
     }
   }
 
@@ -114,7 +126,7 @@ export class RestResource implements KindHandler {
       const outs = this.outputs(ctx, updated, merged);
       return { outs: await this.afterUpdate(ctx, id, outs, merged, prior) };
     } catch (e) {
-      throw redactError(e);
+      throw redactError(withProvider(e, news));
     }
   }
 

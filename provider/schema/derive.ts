@@ -48,7 +48,8 @@ export function checkInputs(spec: ResourceSpec, wire: Wire, olds: Props, news: P
   }
 
   for (const [name, field] of Object.entries(spec.fields)) {
-    const value = news[name];
+    let value = news[name];
+    if ((value === undefined || value === null) && field.default !== undefined && field.wires[wire]) value = field.default;
     if (value === undefined || value === null) continue;
     inputs[name] = value;
     if (field.secret) registerSensitive(value);
@@ -117,7 +118,7 @@ export function diffInputs(spec: ResourceSpec, wire: Wire, olds: Props, news: Pr
   const stables: string[] = [];
   for (const [name, field] of Object.entries(spec.fields)) {
     const next = news[name];
-    if (next === undefined || next === null) continue;
+    if (next === undefined || next === null || field.setting) continue;
     const binding = field.wires[wire];
     if (deepEqual(olds[name], next) && !containsUnknown(next)) {
       if (binding && !binding.inPlace) stables.push(name);
@@ -126,7 +127,7 @@ export function diffInputs(spec: ResourceSpec, wire: Wire, olds: Props, news: Pr
     changed.push(name);
     // Imported: Runpod never reported this write-only field, so there is nothing to compare with.
     if (binding?.read === false && binding.adoptUnknown && olds[name] === undefined) continue;
-    if (!binding || !binding.inPlace || field.replaceAlways || binding.replaceIf?.(olds[name], next)) replaces.push(name);
+    if (!binding || !binding.inPlace || field.replaceAlways || binding.replaceIf?.(olds[name], next, olds)) replaces.push(name);
   }
   const explicitName = news[AUTONAME_KEY] === undefined;
   return {
@@ -148,6 +149,15 @@ export function updateBody(spec: ResourceSpec, wire: Wire, inputs: Props, change
   return buildBody(spec, wire, inputs, changed, true);
 }
 
+/**
+ * What a create could not carry: the `updateOnly` fields set in the inputs, as an update body for
+ * the resource to send right after the create (empty when there are none).
+ */
+export function followUpBody(spec: ResourceSpec, wire: Wire, inputs: Props): Props {
+  const names = Object.keys(spec.fields).filter((name) => spec.fields[name].wires[wire]?.updateOnly);
+  return buildBody(spec, wire, inputs, names, true);
+}
+
 function buildBody(spec: ResourceSpec, wire: Wire, inputs: Props, names: string[], update: boolean): Props {
   const body: Props = {};
   for (const name of names) {
@@ -156,6 +166,7 @@ function buildBody(spec: ResourceSpec, wire: Wire, inputs: Props, names: string[
     const value = inputs[name];
     if (!binding || value === undefined || value === null) continue;
     if (update && (!binding.inPlace || binding.createOnly)) continue;
+    if (!update && binding.updateOnly) continue;
     if (binding.write) {
       binding.write(body, value, inputs);
     } else if (binding.path) {
@@ -176,7 +187,7 @@ export function outputsFrom(spec: ResourceSpec, wire: Wire, apiObject: Props, pr
     const binding = field.wires[wire];
     let value: unknown;
     if (binding && binding.read !== false) {
-      value = typeof binding.read === "function" ? binding.read(apiObject) : binding.path ? getPath(apiObject, binding.path) : undefined;
+      value = typeof binding.read === "function" ? binding.read(apiObject, prior) : binding.path ? getPath(apiObject, binding.path) : undefined;
     }
     if (value === undefined || value === null) value = prior[name];
     if (value !== undefined && value !== null) outs[name] = value;

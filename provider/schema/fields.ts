@@ -28,15 +28,26 @@ export interface WireBinding {
   /**
    * Reads the flat value back from an API object. Default: the value at `path`.
    * `false`: the API never returns it (write-only secret, create-time flag): carry it from state.
+   * A function also gets the prior state, for values only it can interpret (a priority list of
+   * which the API reports the one entry that was used).
+   * A binding with neither `path` nor `write` is never sent: a provider-side setting, or a value
+   * the resource applies through its own calls (a pod's start/stop actions).
    */
-  read?: ((apiObject: Props) => unknown) | false;
+  read?: ((apiObject: Props, prior: Props) => unknown) | false;
   /** Only sent on create: a create-time flag with no meaning afterwards. */
   createOnly?: boolean;
   /**
+   * Only sent in updates: the wire's create schema lacks the field though its update schema has
+   * it (v2 cannot create a pod locked). The resource applies it right after the create
+   * (`followUpBody`).
+   */
+  updateOnly?: boolean;
+  /**
    * An in-place field whose change the wire's update cannot express for some values (v2 templates
    * cannot remove a persistent mount by PATCH): true for such an (old, new) pair means replace.
+   * `olds` is the whole prior state, for placement filters the current placement may satisfy.
    */
-  replaceIf?: (oldValue: unknown, newValue: unknown) => boolean;
+  replaceIf?: (oldValue: unknown, newValue: unknown, olds: Props) => boolean;
   /**
    * For a `read: false` field: when the prior state has no value at all (the resource was
    * imported, and the API never returns this field), take the program's value into state with an
@@ -63,6 +74,14 @@ export interface FieldSpec {
   growOnly?: { reason: string };
   /** Changing it always replaces, whatever the wire (e.g. a pod's GPU type). */
   replaceAlways?: boolean;
+  /** Filled in by check when the program leaves the field out and the active wire has it. */
+  default?: unknown;
+  /**
+   * A provider-side setting (how long to wait for readiness), not a property of the Runpod
+   * object: changing it never diffs, because it only shapes the next operation, which receives
+   * the program's value anyway. Give it bindings without a path on every wire that accepts it.
+   */
+  setting?: boolean;
 }
 
 export type FieldTable = Record<string, FieldSpec>;
