@@ -7,4 +7,5 @@
  * - `runpod:apiUrl` / `RUNPOD_API_URL`, `runpod:graphqlUrl` / `RUNPOD_GRAPHQL_URL`
  */
 export { NetworkVolume, NetworkVolumeArgs } from "./resources/networkVolume";
+export { Endpoint, EndpointArgs, EndpointType, EndpointScalerType, EndpointFlashbootMode } from "./resources/endpoint";
 export { RunpodApiError, ResourceInitError } from "./client/errors";
