@@ -1,0 +1,5 @@
+export * from "./host";
+export * from "./engine";
+export * from "./leaks";
+export * from "./portable";
+export * from "./serialize";
