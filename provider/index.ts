@@ -8,4 +8,7 @@
  */
 export { NetworkVolume, NetworkVolumeArgs } from "./resources/networkVolume";
 export { Endpoint, EndpointArgs, EndpointType, EndpointScalerType, EndpointFlashbootMode } from "./resources/endpoint";
+export { Template, TemplateArgs, TemplateCategory } from "./resources/template";
+export { Secret, SecretArgs, secretRef } from "./resources/secret";
+export { ContainerRegistryAuth, ContainerRegistryAuthArgs } from "./resources/containerRegistryAuth";
 export { RunpodApiError, ResourceInitError } from "./client/errors";

@@ -1,0 +1,100 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { RunpodResource } from "../resource";
+import { RestResource } from "../runtime/handler";
+import { resourceName } from "../schema/common";
+import { CheckFailure, FieldSpec, FieldTable, Props, ResourceSpec } from "../schema/fields";
+
+/** Inputs of a {@link ContainerRegistryAuth}. */
+export interface ContainerRegistryAuthArgs {
+  /**
+   * Name of the credential; Runpod requires it to be unique in the account. Defaults to the
+   * logical name plus a random suffix (a replacement then creates the new credential before
+   * deleting the old one); with an explicit name a replacement deletes the old credential first.
+   */
+  name?: pulumi.Input<string>;
+  /** Registry user name. Write-only on Runpod: changing it replaces the credential. */
+  username: pulumi.Input<string>;
+  /**
+   * Registry password or access token. Always stored as a secret in state, never logged.
+   * Write-only on Runpod: changing it replaces the credential.
+   */
+  password: pulumi.Input<string>;
+}
+
+const credential = z.string({ invalid_type_error: "must be a string" }).min(1, "must not be empty");
+
+const fields: FieldTable = {
+  name: {
+    description: "credential name (unique in the account)",
+    schema: resourceName,
+    wires: { v2: { path: "name", inPlace: false }, v1: { path: "name", inPlace: false } },
+  },
+  username: {
+    description: "registry user name",
+    schema: credential,
+    wires: {
+      v2: { path: "username", inPlace: false, read: false, adoptUnknown: true },
+      v1: { path: "username", inPlace: false, read: false, adoptUnknown: true },
+    },
+  },
+  password: {
+    description: "registry password",
+    schema: credential,
+    secret: true,
+    wires: {
+      v2: { path: "password", inPlace: false, read: false, adoptUnknown: true },
+      v1: { path: "password", inPlace: false, read: false, adoptUnknown: true },
+    },
+  },
+} satisfies Record<keyof ContainerRegistryAuthArgs, FieldSpec>;
+
+function rules(inputs: Props): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  if (inputs.username === undefined) failures.push({ property: "username", reason: "username: required" });
+  if (inputs.password === undefined) failures.push({ property: "password", reason: "password: required" });
+  return failures;
+}
+
+export const spec: ResourceSpec = {
+  kind: "containerRegistryAuth",
+  typeName: "ContainerRegistryAuth",
+  fields,
+  autoName: { maxLength: 191 },
+  uniqueNames: true,
+  rules,
+};
+
+/** No update route on either wire: every change is a replacement (the table says inPlace: false). */
+export const handler = new RestResource(spec, {
+  v2: { collection: "/registries", listKey: "registries", updatable: false },
+  v1: { collection: "/containerregistryauth", updatable: false },
+});
+
+/**
+ * Credentials Runpod uses to pull a private container image. Pods and templates reference it by
+ * id (`containerRegistryAuthId: auth.id`), never by name.
+ *
+ * Runpod has no update operation for it, so changing the name, username or password replaces it
+ * (deleting first when the name is explicit, since names are unique). Runpod never returns the
+ * username or password: `pulumi refresh` sees deletion and renames, but cannot see the username
+ * or password being changed outside Pulumi. Deleting it does not block on templates that use it:
+ * Runpod clears their reference (a refresh of such a template shows `containerRegistryAuthId: ""`).
+ *
+ * Import with `pulumi import pulumi-nodejs:dynamic/runpod:ContainerRegistryAuth <name> <id>` or the
+ * `import` option; because username and password cannot be read, import with
+ * `ignoreChanges: ["username", "password"]`. Removing `ignoreChanges` afterwards records the
+ * program's values in state without replacing the credential.
+ */
+export class ContainerRegistryAuth extends RunpodResource {
+  /** Credential name. */
+  declare readonly name: pulumi.Output<string>;
+  /** Registry user name, as configured (Runpod never returns it). */
+  declare readonly username: pulumi.Output<string>;
+  /** Registry password (secret), as configured (Runpod never returns it). */
+  declare readonly password: pulumi.Output<string>;
+
+  constructor(name: string, args: ContainerRegistryAuthArgs, opts?: pulumi.CustomResourceOptions) {
+    super(spec, name, args, opts);
+  }
+}

@@ -1,0 +1,264 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { RunpodApiError } from "../client/errors";
+import { redactError } from "../client/redact";
+import { RunpodResource } from "../resource";
+import { OperationContext, context } from "../runtime/context";
+import { KindHandler, registerSecretInputs } from "../runtime/handler";
+import { checkInputs, diffInputs, inputsFrom, outputsFrom } from "../schema/derive";
+import { AUTONAME_KEY, CheckFailure, FieldSpec, FieldTable, PROVIDER_KEY, Props, ResourceSpec } from "../schema/fields";
+
+/** Inputs of a {@link Secret}. */
+export interface SecretArgs {
+  /**
+   * Secret name, unique in the account; templates and pods reference it as
+   * `{{ RUNPOD_SECRET_<name> }}` (use {@link secretRef}). Letters, digits, `_` and `-`.
+   * Defaults to the logical name plus a random suffix. Runpod cannot rename a secret: a new name
+   * replaces it (deleting the old secret first when the name is explicit).
+   */
+  name?: pulumi.Input<string>;
+  /**
+   * The secret value. Always stored as a secret in Pulumi state and never logged. Changed in
+   * place. Runpod never returns it, so a value changed outside Pulumi cannot be detected.
+   */
+  value: pulumi.Input<string>;
+  /** Free-text description, changed in place. */
+  description?: pulumi.Input<string>;
+}
+
+const SECRET_NAME = /^[A-Za-z0-9_-]+$/;
+const secretName = z
+  .string({ invalid_type_error: "must be a string" })
+  .min(1, "must not be empty")
+  .max(191, "must be at most 191 characters")
+  .regex(SECRET_NAME, "may contain only letters, digits, _ and - (it is used as {{ RUNPOD_SECRET_<name> }})");
+
+// Secrets live on Runpod's GraphQL API whatever REST wire is active, so both wires bind every field.
+const both = <T extends object>(binding: T) => ({ v2: binding, v1: binding });
+
+const fields: FieldTable = {
+  name: {
+    description: "secret name (unique in the account)",
+    schema: secretName,
+    wires: both({ path: "name", inPlace: false }),
+  },
+  value: {
+    description: "secret value",
+    schema: z.string({ invalid_type_error: "must be a string" }).min(1, "must not be empty"),
+    secret: true,
+    wires: both({ inPlace: true, read: false as const }),
+  },
+  description: {
+    description: "description",
+    schema: z.string({ invalid_type_error: "must be a string" }),
+    wires: both({ path: "description", inPlace: true }),
+  },
+} satisfies Record<keyof SecretArgs, FieldSpec>;
+
+function rules(inputs: Props): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  if (inputs.value === undefined) failures.push({ property: "value", reason: "value: required" });
+  if (inputs[AUTONAME_KEY] !== undefined && typeof inputs.name === "string" && !SECRET_NAME.test(inputs.name)) {
+    failures.push({
+      property: "name",
+      reason: `name: the logical name ${JSON.stringify(inputs[AUTONAME_KEY])} does not make a valid secret name (letters, digits, _ and - only); set name explicitly`,
+    });
+  }
+  return failures;
+}
+
+export const spec: ResourceSpec = {
+  kind: "secret",
+  typeName: "Secret",
+  fields,
+  autoName: { maxLength: 191 },
+  uniqueNames: true,
+  rules,
+};
+
+const SELECTION = "id name description";
+const LIST = `query RunpodSecrets { myself { secrets { ${SELECTION} } } }`;
+const CREATE = `mutation RunpodSecretCreate($input: SecretCreateInput!) { secretCreate(input: $input) { ${SELECTION} } }`;
+const UPDATE_VALUE = `mutation RunpodSecretValueUpdate($input: SecretValueUpdateInput!) { secretValueUpdate(input: $input) { ${SELECTION} } }`;
+const UPDATE_DESCRIPTION = `mutation RunpodSecretDescriptionUpdate($input: SecretDescriptionUpdateInput!) { secretDescriptionUpdate(input: $input) { ${SELECTION} } }`;
+const DELETE = `mutation RunpodSecretDelete($id: ID!) { secretDelete(id: $id) }`;
+
+function strip(props: Props | undefined): Props {
+  const { [PROVIDER_KEY]: _provider, ...rest } = props ?? {};
+  return rest;
+}
+
+function malformed(operation: string, what: string): RunpodApiError {
+  return new RunpodApiError({ status: 200, apiMessage: `the answer had no ${what}`, method: "POST", path: operation, surface: "graphql" });
+}
+
+/**
+ * Secret CRUD over Runpod's GraphQL API. Check, diff and outputs still come from the field table
+ * (`checkInputs` / `diffInputs` / `outputsFrom`); only the transport differs from REST resources.
+ * GraphQL errors inside an HTTP 200 are errors (the client throws them), and no message ever
+ * carries the value: it is registered for redaction before any request is made.
+ */
+export class SecretHandler implements KindHandler {
+  constructor(readonly spec: ResourceSpec) {}
+
+  protected ctx(): OperationContext {
+    return context();
+  }
+
+  async check(olds: Props, news: Props) {
+    return checkInputs(this.spec, this.ctx().wire, strip(olds), strip(news));
+  }
+
+  async diff(_id: string, olds: Props, news: Props) {
+    const { changed: _changed, ...result } = diffInputs(this.spec, this.ctx().wire, strip(olds), strip(news));
+    return result;
+  }
+
+  async create(rawInputs: Props) {
+    const inputs = strip(rawInputs);
+    registerSecretInputs(this.spec, inputs);
+    const ctx = this.ctx();
+    try {
+      const input: Props = { name: inputs.name, value: inputs.value };
+      if (inputs.description !== undefined) input.description = inputs.description;
+      // A lost answer must not create a second secret: look for ours by (unique) name first.
+      const data = await ctx.http.graphqlCreate<{ secretCreate?: Props | null }>(CREATE, { input }, "secretCreate", async () => {
+        const found = (await this.list(ctx)).find((s) => s.name === inputs.name);
+        return found ? { secretCreate: found } : undefined;
+      });
+      const created = data?.secretCreate;
+      if (!created?.id) throw malformed("secretCreate", "secretCreate.id");
+      return { id: String(created.id), outs: this.outputs(ctx, created, inputs) };
+    } catch (e) {
+      throw redactError(e);
+    }
+  }
+
+  async read(id: string, props: Props) {
+    const ctx = this.ctx();
+    const prior = strip(props);
+    try {
+      const found = (await this.list(ctx)).find((s) => String(s.id) === id);
+      if (!found) return { id: "", props: {} }; // gone means gone
+      const outs = this.outputs(ctx, found, prior);
+      return { id, props: outs, inputs: inputsFrom(this.spec, outs) };
+    } catch (e) {
+      throw redactError(e);
+    }
+  }
+
+  async update(id: string, olds: Props, news: Props) {
+    const ctx = this.ctx();
+    const prior = strip(olds);
+    const inputs = strip(news);
+    registerSecretInputs(this.spec, prior, inputs);
+    try {
+      const { changed } = diffInputs(this.spec, ctx.wire, prior, inputs);
+      const merged = { ...prior, ...inputs };
+      if (inputs[AUTONAME_KEY] === undefined) delete merged[AUTONAME_KEY];
+      let latest: Props | undefined;
+      if (changed.includes("value")) {
+        const data = await ctx.http.graphql<{ secretValueUpdate?: Props | null }>(UPDATE_VALUE, { input: { id, value: merged.value } }, "secretValueUpdate");
+        latest = data?.secretValueUpdate ?? undefined;
+      }
+      if (changed.includes("description")) {
+        const data = await ctx.http.graphql<{ secretDescriptionUpdate?: Props | null }>(
+          UPDATE_DESCRIPTION,
+          { input: { id, description: merged.description } },
+          "secretDescriptionUpdate",
+        );
+        latest = data?.secretDescriptionUpdate ?? undefined;
+      }
+      if (!latest?.id) {
+        latest = (await this.list(ctx)).find((s) => String(s.id) === id);
+        if (!latest) {
+          throw new RunpodApiError({
+            status: 404,
+            apiMessage: `secret ${id} no longer exists (deleted outside Pulumi?); run \`pulumi refresh\``,
+            method: "POST",
+            path: "myself.secrets",
+            surface: "graphql",
+          });
+        }
+      }
+      return { outs: this.outputs(ctx, latest, merged) };
+    } catch (e) {
+      throw redactError(e);
+    }
+  }
+
+  async delete(id: string, _props: Props) {
+    const ctx = this.ctx();
+    try {
+      await ctx.http.graphql(DELETE, { id }, "secretDelete");
+    } catch (e) {
+      // Already gone meets the goal of a delete; anything else is a real failure.
+      if (e instanceof RunpodApiError && e.surface === "graphql" && e.status === 200) {
+        const stillThere = await this.list(ctx).then(
+          (all) => all.some((s) => String(s.id) === id),
+          () => true,
+        );
+        if (!stillThere) return;
+      }
+      throw redactError(e);
+    }
+  }
+
+  /** `myself { secrets }`: the only way Runpod's GraphQL API lists (and so reads) secrets. */
+  protected async list(ctx: OperationContext): Promise<Props[]> {
+    const data = await ctx.http.graphql<{ myself?: { secrets?: Props[] } | null }>(LIST, {}, "myself.secrets");
+    const secrets = data?.myself?.secrets;
+    if (!Array.isArray(secrets)) throw malformed("myself.secrets", "myself.secrets list");
+    return secrets;
+  }
+
+  /** Outputs from a Secret object; the value is carried from state (Runpod never returns it). */
+  protected outputs(ctx: OperationContext, secret: Props, prior: Props): Props {
+    const outs = outputsFrom(this.spec, ctx.wire, secret, prior);
+    // A description cleared outside Pulumi reads back null: that is drift, not "keep the old one".
+    if ((secret.description === null || secret.description === undefined) && prior.description !== undefined) outs.description = "";
+    return outs;
+  }
+}
+
+export const handler = new SecretHandler(spec);
+
+/**
+ * A Runpod secret (GraphQL API: Runpod's REST APIs have no secrets). Reference it from template or
+ * pod env with {@link secretRef} so the value never appears in the template.
+ *
+ * The value is always a secret in Pulumi state and is changed in place (`secretValueUpdate`), as is
+ * the description (`secretDescriptionUpdate`); a new name replaces the secret. Runpod never returns
+ * the value, so `pulumi refresh` detects deletion and description changes made outside Pulumi but
+ * **not** a changed value.
+ *
+ * Import with `pulumi import pulumi-nodejs:dynamic/runpod:Secret <name> <secretId>` or the `import`
+ * option together with `ignoreChanges: ["value"]` (the value cannot be read); once `ignoreChanges`
+ * is removed, the next `pulumi up` sets the program's value in place.
+ */
+export class Secret extends RunpodResource {
+  /** Secret name: use {@link secretRef} to reference it. */
+  declare readonly name: pulumi.Output<string>;
+  /** The value (secret in state; never returned by Runpod). */
+  declare readonly value: pulumi.Output<string>;
+  /** Description. */
+  declare readonly description: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: SecretArgs, opts?: pulumi.CustomResourceOptions) {
+    super(spec, name, args, opts);
+  }
+}
+
+/**
+ * The `{{ RUNPOD_SECRET_<name> }}` reference Runpod substitutes with the secret's value when a pod
+ * or worker starts, as an Output of the secret's name: the template (or pod) that uses it in `env`
+ * depends on the secret, and the name is written once.
+ *
+ * ```ts
+ * const hf = new runpod.Secret("hf", { value: cfg.requireSecret("hfToken") });
+ * new runpod.Template("app", { imageName: "me/app:1", env: { HF_TOKEN: runpod.secretRef(hf) } });
+ * ```
+ */
+export function secretRef(secret: Secret): pulumi.Output<string> {
+  return secret.name.apply((name) => `{{ RUNPOD_SECRET_${name} }}`);
+}
