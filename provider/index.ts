@@ -12,3 +12,4 @@ export { Template, TemplateArgs, TemplateCategory } from "./resources/template";
 export { Secret, SecretArgs, secretRef } from "./resources/secret";
 export { ContainerRegistryAuth, ContainerRegistryAuthArgs } from "./resources/containerRegistryAuth";
 export { RunpodApiError, ResourceInitError } from "./client/errors";
+export { deployFleet, validateFleet, FleetConfig, FleetSecrets, FleetResources, FleetConfigError } from "./fleet";
