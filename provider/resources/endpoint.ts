@@ -6,6 +6,7 @@ import { OperationContext } from "../runtime/context";
 import { RestResource } from "../runtime/handler";
 import { dataCenterId, envMap, nonEmptyString, port, resourceName, runpodId, wholeNumber } from "../schema/common";
 import { outputsFrom } from "../schema/derive";
+import { joinShellWords, splitShellWords } from "../schema/shellwords";
 import { CUDA_VERSIONS, ENDPOINT_CPU_FLAVOR_IDS, GPU_TYPE_IDS, SERVERLESS_GPU_POOL_IDS } from "../schema/enums";
 import { CheckFailure, FieldSpec, FieldTable, Props, ResourceSpec, Wire, containsUnknown } from "../schema/fields";
 
@@ -26,7 +27,7 @@ export type EndpointFlashbootMode = "OFF" | "FLASHBOOT" | "PRIORITY_FLASHBOOT";
  * |---|---|---|
  * | type | `type` (replaces) | — |
  * | templateId | `templateId` | `templateId` (required) |
- * | imageName, args, env, ports, containerDiskInGb, containerRegistryAuthId | `image`, `args`, `env`, `ports`, `disk`, `registry` | — (come from the template) |
+ * | imageName, dockerEntrypoint + dockerStartCmd, env, ports, containerDiskInGb, containerRegistryAuthId | `image`, `args` (one string), `env`, `ports`, `disk`, `registry` | — (come from the template) |
  * | computeType | GPU: a `gpu` block, CPU: a `cpu` list (replaces) | `computeType` (replaces) |
  * | gpuPoolIds, excludedGpuTypeIds | `gpu.pools`, `gpu.excludedTypes` | — (use gpuTypeIds) |
  * | gpuTypeIds | — (use gpuPoolIds + excludedGpuTypeIds) | `gpuTypeIds` |
@@ -59,8 +60,13 @@ export interface EndpointArgs {
   templateId?: pulumi.Input<string>;
   /** REST v2 only: container image, e.g. `myorg/worker:1.2` (required on v2 without `templateId`). */
   imageName?: pulumi.Input<string>;
-  /** REST v2 only: arguments passed to the container entrypoint, one string. */
-  args?: pulumi.Input<string>;
+  /**
+   * REST v2 only: entrypoint override words. v2 has one `args` string: `dockerEntrypoint` then
+   * `dockerStartCmd`, each word shell-quoted, exactly as the Template resource does.
+   */
+  dockerEntrypoint?: pulumi.Input<pulumi.Input<string>[]>;
+  /** REST v2 only: start command words (see `dockerEntrypoint`); an `args` changed outside Pulumi reads back here. */
+  dockerStartCmd?: pulumi.Input<pulumi.Input<string>[]>;
   /** REST v2 only: worker environment variables. On v1 the template's env applies. */
   env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** REST v2 only: exposed ports, e.g. `["8000/http"]`. */
@@ -78,8 +84,8 @@ export interface EndpointArgs {
   gpuTypeIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * REST v2 only: serverless GPU pools workers may use (`AMPERE_16`, `AMPERE_24`, `ADA_24`,
-   * `AMPERE_48`, `ADA_48_PRO`, `AMPERE_80`, `ADA_80_PRO`, `HOPPER_141`). Required with any other
-   * GPU field on v2.
+   * `AMPERE_48`, `ADA_48_PRO`, `AMPERE_80`, `ADA_80_PRO`, `HOPPER_141`). Required for a GPU
+   * endpoint on v2.
    */
   gpuPoolIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** REST v2 only: GPU type ids to subtract from `gpuPoolIds` (each must belong to one of them). */
@@ -153,6 +159,13 @@ const idleTimeoutApplies = (p: Props) => !(routingOf(p) === "QUEUE" && scalerOf(
 
 // ---- REST v2 body writers: flat fields that share one nested object rebuild all of it ----------
 
+const words = z.array(z.string({ invalid_type_error: "must be a string" }), { invalid_type_error: "must be a list of strings, one per argument" });
+
+/** v2 has one `args` string for the entrypoint and command words (the Template resource's rule). */
+function v2Args(body: Props, _value: unknown, inputs: Props): void {
+  body.args = joinShellWords([...(inputs.dockerEntrypoint ?? []), ...(inputs.dockerStartCmd ?? [])]);
+}
+
 function v2Scaling(body: Props, _value: unknown, inputs: Props): void {
   const type = scalerOf(inputs);
   const value = inputs.scalerValue ?? DEFAULT_SCALER_VALUE;
@@ -213,6 +226,7 @@ const fields: FieldTable = {
   type: {
     description: "request routing (QUEUE or LOAD_BALANCER)",
     schema: enumOf(["QUEUE", "LOAD_BALANCER"] as const, "an endpoint type"),
+    default: "QUEUE", // v2 requires it on create; omitted means QUEUE, so dropping it later diffs
     wires: { v2: { path: "type", inPlace: false } },
     unsupportedHint: { v1: "REST v1 endpoints are always queue endpoints; remove it or switch runpod:apiVersion to v2" },
   },
@@ -220,7 +234,7 @@ const fields: FieldTable = {
     description: "serverless template id",
     schema: runpodId,
     // v2 resolves the template into container fields at create time and never reports it back.
-    wires: { v2: { path: "templateId", inPlace: true, read: false }, v1: { path: "templateId", inPlace: true } },
+    wires: { v2: { path: "templateId", inPlace: true, read: false, adoptUnknown: true }, v1: { path: "templateId", inPlace: true } },
   },
   imageName: {
     description: "container image",
@@ -228,10 +242,17 @@ const fields: FieldTable = {
     wires: { v2: { path: "image", inPlace: true } },
     unsupportedHint: { v1: "on REST v1 the image comes from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
-  args: {
-    description: "container entrypoint arguments",
-    schema: z.string({ invalid_type_error: "must be a string" }),
-    wires: { v2: { path: "args", inPlace: true } },
+  dockerEntrypoint: {
+    description: "entrypoint override",
+    schema: words,
+    // Joined into v2's `args` with dockerStartCmd; read back by the handler's outputs().
+    wires: { v2: { inPlace: true, write: v2Args, read: false } },
+    unsupportedHint: { v1: "on REST v1 the entrypoint comes from the template (templateId); remove it or switch runpod:apiVersion to v2" },
+  },
+  dockerStartCmd: {
+    description: "start command override",
+    schema: words,
+    wires: { v2: { inPlace: true, write: v2Args, read: false } },
     unsupportedHint: { v1: "on REST v1 the start command comes from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
   env: {
@@ -261,6 +282,9 @@ const fields: FieldTable = {
   computeType: {
     description: "GPU or CPU workers",
     schema: enumOf(["GPU", "CPU"] as const, "a compute type"),
+    // Always in the checked inputs, so a program that moves from CPU flavors to GPU pools without
+    // saying computeType still diffs on the compute family (a replacement).
+    default: "GPU",
     wires: {
       // v2 has no field: the family is the presence of a `cpu` list (else GPU), fixed at create.
       v2: { inPlace: false, read: (api) => (Array.isArray(api.cpu) && api.cpu.length > 0 ? "CPU" : "GPU") },
@@ -375,6 +399,7 @@ const fields: FieldTable = {
         inPlace: true,
         toApi: (v) => v !== "OFF",
         read: false, // v1 never reports it
+        adoptUnknown: true,
         schema: z.enum(["OFF", "FLASHBOOT"], { errorMap: () => ({ message: "REST v1 can only turn FlashBoot on or off (PRIORITY_FLASHBOOT needs runpod:apiVersion v2)" }) }),
       },
     },
@@ -395,7 +420,9 @@ const fields: FieldTable = {
 function rules(inputs: Props, { wire, olds }: { wire: Wire; olds: Props }): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
-  const effective = { ...olds, ...inputs };
+  // What the program leaves out keeps the endpoint's value, unless the routing changes: that
+  // replaces the endpoint, and the new one starts from Runpod's defaults.
+  const effective = olds.type === inputs.type ? { ...olds, ...inputs } : inputs;
   const has = (name: string) => inputs[name] !== undefined && inputs[name] !== null;
 
   if (wire === "v1" && !has("templateId")) fail("templateId", "required on Runpod REST v1 (runpod:apiVersion=v1): v1 endpoints run a serverless template");
@@ -412,14 +439,12 @@ function rules(inputs: Props, { wire, olds }: { wire: Wire; olds: Props }): Chec
   } else if (inputs.computeType !== undefined && !known(inputs.computeType)) {
     // unknown during preview: checked again once known
   } else {
-    for (const name of CPU_FIELDS) if (has(name)) fail(name, `is a CPU setting, but computeType is "GPU"${has("computeType") ? "" : " (the default)"}; set computeType "CPU" or remove it`);
+    for (const name of CPU_FIELDS) if (has(name)) fail(name, 'is a CPU setting, but computeType is "GPU" (the default); set computeType "CPU" or remove it');
   }
 
   if (wire === "v2") {
-    if (computeType !== "CPU" && !has("gpuPoolIds")) {
-      for (const name of ["excludedGpuTypeIds", "gpuCount", "allowedCudaVersions", "minCudaVersion"]) {
-        if (has(name)) fail("gpuPoolIds", `required on Runpod REST v2 when ${name} is set: the GPU selection is the pools`);
-      }
+    if (computeType === "GPU" && !has("gpuPoolIds")) {
+      fail("gpuPoolIds", 'required for a GPU endpoint on Runpod REST v2: the serverless GPU pools workers may use, e.g. ["AMPERE_24"] (or set computeType "CPU" with cpuFlavorIds)');
     }
     if (known(inputs.allowedCudaVersions) && inputs.allowedCudaVersions.length > 0 && has("minCudaVersion")) {
       fail("minCudaVersion", "cannot be combined with a non-empty allowedCudaVersions on Runpod REST v2: give an exact list or a floor");
@@ -531,6 +556,17 @@ class EndpointHandler extends RestResource {
       // mean "none", not "unchanged" as the generic fallback to the prior value would assume.
       if (api.gpu && (api.gpu.minCudaVersion === null || api.gpu.minCudaVersion === "")) delete outs.minCudaVersion;
       if (api.workers && api.workers.idleTimeout === undefined && !idleTimeoutApplies(outs)) delete outs.idleTimeout;
+      // `args` changed outside Pulumi (or imported, or from the template): v2 cannot tell
+      // entrypoint words from command words, so it reads back as the command.
+      if (typeof api.args === "string") {
+        const ours = joinShellWords([...(prior.dockerEntrypoint ?? []), ...(prior.dockerStartCmd ?? [])]);
+        if (api.args !== ours) {
+          if (prior.dockerEntrypoint !== undefined) outs.dockerEntrypoint = [];
+          outs.dockerStartCmd = splitShellWords(api.args);
+        }
+      }
+      // A registry credential that disappeared (deleting it clears it on Runpod) is drift.
+      if ((api.registry === null || api.registry === "") && prior.containerRegistryAuthId !== undefined) outs.containerRegistryAuthId = "";
       // v2 merges a template's env with ours: keep to the keys this program manages so the
       // template's own variables do not show up as a perpetual diff.
       if (prior.env && api.env && typeof api.env === "object") {
@@ -582,8 +618,10 @@ export class Endpoint extends RunpodResource {
   declare readonly templateId: pulumi.Output<string | undefined>;
   /** Container image (REST v2). */
   declare readonly imageName: pulumi.Output<string | undefined>;
-  /** Container entrypoint arguments (REST v2). */
-  declare readonly args: pulumi.Output<string | undefined>;
+  /** Entrypoint override (REST v2; see {@link EndpointArgs.dockerEntrypoint}). */
+  declare readonly dockerEntrypoint: pulumi.Output<string[] | undefined>;
+  /** Start command (REST v2). */
+  declare readonly dockerStartCmd: pulumi.Output<string[] | undefined>;
   /** Worker environment (REST v2; only the keys this program sets when a template adds more). */
   declare readonly env: pulumi.Output<Record<string, string> | undefined>;
   /** Exposed ports (REST v2). */
