@@ -132,10 +132,15 @@ export interface Host {
   read(id: string, urn: string, props: PropertyMap, inputs?: PropertyMap): Promise<ReadResult>;
   update(id: string, urn: string, olds: PropertyMap, news: PropertyMap, opts?: { oldInputs?: PropertyMap; preview?: boolean; timeoutSec?: number }): Promise<UpdateResult>;
   delete(id: string, urn: string, props: PropertyMap, opts?: { oldInputs?: PropertyMap; timeoutSec?: number }): Promise<void>;
-  /** Everything the host wrote to stdout so far (first line is its port). */
+  /** Everything the host wrote to stdout so far (first line is its port). Complete after stop(). */
   stdout(): string;
   /** Everything the host wrote to stderr so far. */
   stderr(): string;
+  /**
+   * Output reaches us asynchronously (after the RPC that printed it may have returned): waits until
+   * the stream (default: either) contains `match`, or rejects after `timeoutMs` (default 2000).
+   */
+  waitForOutput(match: string | RegExp, opts?: { stream?: "stdout" | "stderr" | "both"; timeoutMs?: number }): Promise<void>;
   /** Files loaded by the host process (only with `traceModules`). Real paths, in load order. */
   loadedModules(): string[];
   /** Exit code/signal once the process has exited, else undefined. */
@@ -254,12 +259,27 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   child.stdout!.setEncoding("utf8");
   child.stderr!.setEncoding("utf8");
-  child.stderr!.on("data", (d: string) => (err += d));
+  // Never leave a host behind if the test process exits without stop().
+  const killOnExit = () => {
+    if (!exitInfo) child.kill("SIGKILL");
+  };
+  process.on("exit", killOnExit);
+  const outputWaiters = new Set<() => void>();
+  const notifyOutput = () => outputWaiters.forEach((w) => w());
+  child.stdout!.on("data", (d: string) => {
+    out += d;
+    notifyOutput();
+  });
+  child.stderr!.on("data", (d: string) => {
+    err += d;
+    notifyOutput();
+  });
   const exitPromise = new Promise<void>((resolve) => {
     child.on("exit", (code, signal) => {
       exitInfo = { code, signal };
-      resolve();
     });
+    // "close" fires after exit AND after stdout/stderr are drained, so stdout()/stderr() are complete.
+    child.on("close", () => resolve());
   });
 
   const port = await new Promise<number>((resolve, reject) => {
@@ -267,16 +287,16 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
       child.kill("SIGKILL");
       reject(new Error(`dynamic-provider host did not print its port within ${opts.startTimeoutMs ?? 15000} ms; stderr:\n${err}`));
     }, opts.startTimeoutMs ?? 15000);
-    child.stdout!.on("data", (d: string) => {
-      out += d;
+    const onData = () => {
       const nl = out.indexOf("\n");
-      if (nl >= 0) {
-        clearTimeout(timer);
-        const p = Number(out.slice(0, nl).trim());
-        if (Number.isInteger(p) && p > 0) resolve(p);
-        else reject(new Error(`host printed an unexpected first line: ${JSON.stringify(out.slice(0, nl))}`));
-      }
-    });
+      if (nl < 0) return;
+      clearTimeout(timer);
+      child.stdout!.off("data", onData);
+      const p = Number(out.slice(0, nl).trim());
+      if (Number.isInteger(p) && p > 0) resolve(p);
+      else reject(new Error(`host printed an unexpected first line: ${JSON.stringify(out.slice(0, nl))}`));
+    };
+    child.stdout!.on("data", onData);
     child.on("error", (e) => {
       clearTimeout(timer);
       reject(e);
@@ -416,6 +436,31 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
       req.setType(urnType(urn));
       await call("Delete", client.delete, req);
     },
+    waitForOutput(match, o) {
+      const stream = o?.stream ?? "both";
+      const test = () => {
+        const text = stream === "stdout" ? out : stream === "stderr" ? err : out + "\n" + err;
+        return typeof match === "string" ? text.includes(match) : match.test(text);
+      };
+      if (test()) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const done = () => {
+          clearTimeout(timer);
+          outputWaiters.delete(check);
+        };
+        const check = () => {
+          if (test()) {
+            done();
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`host output did not contain ${String(match)} within ${o?.timeoutMs ?? 2000} ms`));
+        }, o?.timeoutMs ?? 2000);
+        outputWaiters.add(check);
+      });
+    },
     stdout: () => out,
     stderr: () => err,
     loadedModules() {
@@ -425,6 +470,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     },
     exited: () => exitInfo,
     async stop() {
+      process.off("exit", killOnExit);
       client.close();
       if (!exitInfo) {
         child.kill("SIGTERM");
