@@ -322,7 +322,8 @@ const fields: FieldTable = {
     schema: unique(cudaVersion),
     wires: {
       v2: { inPlace: true, write: v2GpuField("allowedCudaVersions"), read: (api) => api.gpu?.allowedCudaVersions },
-      v1: { path: "allowedCudaVersions", inPlace: true },
+      // v1 cannot clear a CUDA floor (no empty value), so trading the floor for a list replaces.
+      v1: { path: "allowedCudaVersions", inPlace: true, replaceIf: (_old, next, olds) => Array.isArray(next) && next.length > 0 && !!olds.minCudaVersion },
     },
   },
   minCudaVersion: {
@@ -442,12 +443,13 @@ function rules(inputs: Props, { wire, olds }: { wire: Wire; olds: Props }): Chec
     for (const name of CPU_FIELDS) if (has(name)) fail(name, 'is a CPU setting, but computeType is "GPU" (the default); set computeType "CPU" or remove it');
   }
 
+  if (known(inputs.allowedCudaVersions) && inputs.allowedCudaVersions.length > 0 && has("minCudaVersion")) {
+    fail("minCudaVersion", "cannot be combined with a non-empty allowedCudaVersions (Runpod rejects both): give an exact list or a floor");
+  }
+
   if (wire === "v2") {
     if (computeType === "GPU" && !has("gpuPoolIds")) {
       fail("gpuPoolIds", 'required for a GPU endpoint on Runpod REST v2: the serverless GPU pools workers may use, e.g. ["AMPERE_24"] (or set computeType "CPU" with cpuFlavorIds)');
-    }
-    if (known(inputs.allowedCudaVersions) && inputs.allowedCudaVersions.length > 0 && has("minCudaVersion")) {
-      fail("minCudaVersion", "cannot be combined with a non-empty allowedCudaVersions on Runpod REST v2: give an exact list or a floor");
     }
     const routing = known(effective.type) ? routingOf(effective) : undefined;
     const scaler = known(effective.scalerType) || effective.scalerType === undefined ? scalerOf(effective) : undefined;
@@ -530,6 +532,10 @@ class EndpointHandler extends RestResource {
   }
 
   protected override async updateObject(ctx: OperationContext, id: string, body: Props, inputs: Props, changed: string[], prior: Props): Promise<Props> {
+    if (ctx.wire === "v1" && body.minCudaVersion && Array.isArray(inputs.allowedCudaVersions) && inputs.allowedCudaVersions.length > 0 && !changed.includes("allowedCudaVersions")) {
+      body.allowedCudaVersions = []; // the list the floor replaces
+      inputs.allowedCudaVersions = [];
+    }
     if (ctx.wire === "v2" && body.gpu) {
       // v2 keeps a CUDA constraint the PATCH does not mention, and 400s when a non-empty list
       // meets a floor: switching from one to the other must clear the old one explicitly.
@@ -551,6 +557,8 @@ class EndpointHandler extends RestResource {
     const outs = outputsFrom(this.spec, ctx.wire, api, prior);
     // Release outputs are informational: when the releases call failed, keep what we knew.
     for (const name of this.spec.computedNames ?? []) if (outs[name] === undefined && prior[name] !== undefined) outs[name] = prior[name];
+    // v1 omits a GPU endpoint's minCudaVersion when there is none.
+    if (ctx.wire === "v1" && api.computeType === "GPU" && (api.minCudaVersion === undefined || api.minCudaVersion === null)) delete outs.minCudaVersion;
     if (ctx.wire === "v2") {
       // v2 reports a cleared floor as null and omits idleTimeout where it does not apply: both
       // mean "none", not "unchanged" as the generic fallback to the prior value would assume.
