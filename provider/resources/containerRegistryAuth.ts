@@ -49,10 +49,16 @@ const fields: FieldTable = {
   },
 } satisfies Record<keyof ContainerRegistryAuthArgs, FieldSpec>;
 
-function rules(inputs: Props): CheckFailure[] {
+/**
+ * Required, except after an import: Runpod never returns the credentials, so the engine's import
+ * with `ignoreChanges: ["username", "password"]` checks inputs without them (olds = what Read found).
+ */
+function rules(inputs: Props, { olds }: { olds: Props }): CheckFailure[] {
+  const imported = Object.keys(olds).length > 0;
   const failures: CheckFailure[] = [];
-  if (inputs.username === undefined) failures.push({ property: "username", reason: "username: required" });
-  if (inputs.password === undefined) failures.push({ property: "password", reason: "password: required" });
+  for (const field of ["username", "password"]) {
+    if (inputs[field] === undefined && !(imported && olds[field] === undefined)) failures.push({ property: field, reason: `${field}: required` });
+  }
   return failures;
 }
 

@@ -55,9 +55,18 @@ const fields: FieldTable = {
   },
 } satisfies Record<keyof SecretArgs, FieldSpec>;
 
-function rules(inputs: Props): CheckFailure[] {
+/**
+ * Prior inputs that came from a Read of an imported secret: Runpod never returned the value. The
+ * engine's import with `ignoreChanges: ["value"]` then checks inputs without a value, which must
+ * pass, or no secret could ever be imported.
+ */
+function importedWithoutValue(olds: Props): boolean {
+  return Object.keys(olds).length > 0 && olds.value === undefined;
+}
+
+function rules(inputs: Props, { olds }: { olds: Props }): CheckFailure[] {
   const failures: CheckFailure[] = [];
-  if (inputs.value === undefined) failures.push({ property: "value", reason: "value: required" });
+  if (inputs.value === undefined && !importedWithoutValue(olds)) failures.push({ property: "value", reason: "value: required" });
   if (inputs[AUTONAME_KEY] !== undefined && typeof inputs.name === "string" && !SECRET_NAME.test(inputs.name)) {
     failures.push({
       property: "name",
