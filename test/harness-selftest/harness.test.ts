@@ -302,6 +302,11 @@ test("import: clean when inputs match, rejected when they differ", async () => {
   const missing = await res().import("id-does-not-exist", { size: "small" });
   expect(missing.imported).toBe(false);
   expect(missing.read.id).toBe("");
+
+  // What the CLI really sends on import: no properties, so the host cannot find __provider.
+  const asCli = await res().import(id, { name: "imp", size: "small" }, { read: "empty" }).catch((e) => e);
+  expect(asCli).toBeInstanceOf(EngineOpError);
+  expect(asCli.hostError.message).toMatch(/code must be a string, not undefined/);
 });
 
 test("destroy deletes and clears state", async () => {

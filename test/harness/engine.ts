@@ -350,12 +350,20 @@ export class EngineResource {
   /**
    * `pulumi import` / the `import` resource option: Read(id, properties = inputs + __provider, inputs),
    * then Check(olds = what Read found, news = inputs) and Diff(read outputs vs checked inputs).
+   *
+   * CAVEAT: the real engine's ImportStep sends Read with EMPTY properties and inputs, so the
+   * nodejs host cannot find `__provider` and fails ("code must be a string, not undefined";
+   * pulumi/pulumi#3550, #16175). The default here sends the program's inputs so a provider's
+   * read/import logic can be tested; pass `{ read: "empty" }` to reproduce what the CLI does today.
    */
-  async import(id: string, inputs: PropertyMap): Promise<ImportResult> {
+  async import(id: string, inputs: PropertyMap, opts: { read?: "inputs" | "empty" } = {}): Promise<ImportResult> {
     const rpcs: RpcCall[] = [];
     if (this.state) throw new Error(`${this.name} already has state; destroy it before importing`);
     const props = this.withProvider(inputs);
-    const read = await this.rpc(rpcs, "Read", { id, urn: this.urn, properties: props, inputs: props }, () => this.host.read(id, this.urn, props, props));
+    const readProps = opts.read === "empty" ? {} : props;
+    const read = await this.rpc(rpcs, "Read", { id, urn: this.urn, properties: readProps, inputs: readProps }, () =>
+      this.host.read(id, this.urn, readProps, opts.read === "empty" ? undefined : readProps),
+    );
     if (!read.id) return { imported: false, checkFailures: [], read, state: undefined, rpcs };
     const readInputs = read.inputs ?? read.properties;
     const checked = await this.check(rpcs, readInputs, props);
