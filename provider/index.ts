@@ -11,5 +11,6 @@ export { Endpoint, EndpointArgs, EndpointType, EndpointScalerType, EndpointFlash
 export { Template, TemplateArgs, TemplateCategory } from "./resources/template";
 export { Secret, SecretArgs, secretRef } from "./resources/secret";
 export { ContainerRegistryAuth, ContainerRegistryAuthArgs } from "./resources/containerRegistryAuth";
+export { Pod, PodArgs, PodStatus } from "./resources/pod";
 export { RunpodApiError, ResourceInitError } from "./client/errors";
 export { deployFleet, validateFleet, FleetConfig, FleetSecrets, FleetResources, FleetConfigError } from "./fleet";

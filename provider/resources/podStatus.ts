@@ -1,0 +1,117 @@
+/**
+ * Pod-only helpers: what a pod object says about its status and reachability on each wire, and
+ * when a starting pod counts as ready. Kept apart from `pod.ts` so the rules read as one page.
+ */
+import type { Props, Wire } from "../schema/fields";
+
+/** One status vocabulary for both wires (v2's `status`; v1's `desiredStatus` mapped onto it). */
+export type PodStatus = "PROVISIONING" | "STARTING" | "RUNNING" | "EXITED" | "ERROR" | "TERMINATED";
+
+/** Statuses of a pod that is on its way up or up. */
+const UP: ReadonlySet<string> = new Set(["PROVISIONING", "STARTING", "RUNNING"]);
+
+/** The `desiredStatus` input value a pod's current state corresponds to. */
+export function desiredStatusOf(wire: Wire, pod: Props): "RUNNING" | "EXITED" | undefined {
+  const status = statusOf(wire, pod);
+  if (status === undefined || status === "TERMINATED") return undefined;
+  return UP.has(status) ? "RUNNING" : "EXITED";
+}
+
+export function isUp(wire: Wire, pod: Props): boolean {
+  const status = statusOf(wire, pod);
+  return status !== undefined && UP.has(status);
+}
+
+export function isTerminated(wire: Wire, pod: Props): boolean {
+  return statusOf(wire, pod) === "TERMINATED";
+}
+
+/**
+ * v2 reports `status` directly. v1 only reports the *desired* status (RUNNING as soon as a start
+ * is accepted), so a v1 pod that should run counts as RUNNING once Runpod has given it an address
+ * (public IP or port mappings) and as STARTING before that.
+ */
+export function statusOf(wire: Wire, pod: Props): PodStatus | undefined {
+  if (wire === "v2") return typeof pod.status === "string" ? (pod.status as PodStatus) : undefined;
+  switch (pod.desiredStatus) {
+    case "RUNNING":
+      return v1HasAddress(pod) ? "RUNNING" : "STARTING";
+    case "EXITED":
+      return "EXITED";
+    case "TERMINATED":
+      return "TERMINATED";
+    default:
+      return undefined;
+  }
+}
+
+function v1HasAddress(pod: Props): boolean {
+  const mappings = pod.portMappings;
+  return (typeof pod.publicIp === "string" && pod.publicIp !== "") || (!!mappings && typeof mappings === "object" && Object.keys(mappings).length > 0);
+}
+
+/** `{"22": 10341}`: private port → public port, for the ports Runpod has published. */
+export function portMappingsOf(wire: Wire, pod: Props): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (wire === "v1") {
+    const mappings = pod.portMappings;
+    if (mappings && typeof mappings === "object") {
+      for (const [k, v] of Object.entries(mappings)) if (v !== null && v !== undefined && Number.isFinite(Number(v))) out[k] = Number(v);
+    }
+    return out;
+  }
+  for (const p of runtimePorts(pod)) {
+    if (p && p.private !== undefined && p.public !== null && p.public !== undefined) out[String(p.private)] = Number(p.public);
+  }
+  return out;
+}
+
+/** The pod's public IP, once Runpod has assigned one. */
+export function publicIpOf(wire: Wire, pod: Props): string | undefined {
+  if (wire === "v1") return typeof pod.publicIp === "string" && pod.publicIp !== "" ? pod.publicIp : undefined;
+  const withIp = runtimePorts(pod).find((p) => p && typeof p.ip === "string" && p.ip !== "" && p.public !== null && p.public !== undefined);
+  return withIp?.ip;
+}
+
+function runtimePorts(pod: Props): Props[] {
+  const ports = pod.runtime?.ports;
+  return Array.isArray(ports) ? ports : [];
+}
+
+/** TCP ports the inputs expose: they need a public mapping before the pod counts as ready. */
+export function tcpPorts(ports: unknown): string[] {
+  if (!Array.isArray(ports)) return [];
+  return ports.filter((p) => typeof p === "string" && p.endsWith("/tcp")).map((p: string) => p.split("/")[0]);
+}
+
+export type Readiness = { state: "ready" } | { state: "waiting"; waitingFor: string } | { state: "failed"; reason: string };
+
+/**
+ * Whether a pod that should run is usable: running, with its public IP and every requested TCP
+ * port mapped. `sawStart` says whether this wait has seen the pod on its way up; a stopped pod
+ * only counts as a failed start after that (a start action may take a poll to show).
+ */
+export function readiness(wire: Wire, pod: Props, inputs: Props, sawStart: boolean): Readiness {
+  const status = statusOf(wire, pod);
+  if (status === "TERMINATED") return { state: "failed", reason: "it was terminated" };
+  if (status === "ERROR") return { state: "failed", reason: "Runpod reports status ERROR" };
+  if (status === "EXITED") {
+    return sawStart ? { state: "failed", reason: "it stopped (EXITED) while starting — an interruptible pod may have been preempted, or the container exited" } : { state: "waiting", waitingFor: "the start to take effect" };
+  }
+  if (status !== "RUNNING") return { state: "waiting", waitingFor: `status RUNNING (now ${status ?? "unknown"})` };
+  const gpuCount = pod.gpu?.count;
+  if ((inputs.computeType ?? "GPU") === "GPU" && pod.gpu && typeof gpuCount === "number" && gpuCount === 0) {
+    return {
+      state: "failed",
+      reason:
+        "it started with zero GPUs: the GPUs of the machine it is tied to were rented while it was stopped. " +
+        "The next `pulumi up` proposes replacing it (gpuCount differs); use a network volume to keep data independent of the machine",
+    };
+  }
+  if (wire === "v2" && !pod.runtime) return { state: "waiting", waitingFor: "runtime details" };
+  const mappings = portMappingsOf(wire, pod);
+  const missing = tcpPorts(inputs.ports).filter((p) => mappings[p] === undefined);
+  if (missing.length > 0) return { state: "waiting", waitingFor: `public mappings for ${missing.map((p) => `${p}/tcp`).join(", ")}` };
+  if (missing.length === 0 && tcpPorts(inputs.ports).length > 0 && !publicIpOf(wire, pod)) return { state: "waiting", waitingFor: "a public IP" };
+  return { state: "ready" };
+}
