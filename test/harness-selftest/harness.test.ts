@@ -395,6 +395,17 @@ test("EngineStack runs ups with a concurrency limit", async () => {
   expect(providerMax).toBeLessThanOrEqual(10);
   expect(providerMax).toBeGreaterThanOrEqual(5);
   expect(new Set([...stack.resources.values()].map((r) => r.state!.id)).size).toBe(30);
+  // Replacements: all creates first, then the old resources are deleted in a second phase.
+  const oldIds = ["s0", "s1"].map((n) => stack.resources.get(n)!.state!.id);
+  const rep = await stack.up(["s0", "s1"].map((name) => ({ name, inputs: { size: "small", region: "us" } })));
+  expect(rep.ok).toBe(true);
+  expect(rep.results.map((x) => (x.ok ? x.value.rpcs.map((c) => c.method) : []))).toEqual([
+    ["Check", "Diff", "Check", "Create"],
+    ["Check", "Diff", "Check", "Create"],
+  ]);
+  expect(rep.deletes.results.map((x) => (x.ok ? x.value.map((c) => (c.request as any).id) : []))).toEqual(oldIds.map((id) => [id]));
+  expect(stack.resources.get("s0")!.pendingDeletes).toEqual([]);
+
   const bad = await stack.up([{ name: "s0", inputs: { size: "bad" } }]);
   expect(bad.ok).toBe(false);
   expect(bad.errors[0].error).toBeInstanceOf(CheckFailedError);

@@ -246,8 +246,13 @@ export class EngineResource {
     return this.plan(inputs, []);
   }
 
-  /** `pulumi up` for this resource. Throws CheckFailedError / EngineOpError. */
-  async up(inputs: PropertyMap): Promise<UpResult> {
+  /**
+   * `pulumi up` for this resource. Throws CheckFailedError / EngineOpError.
+   * `deferDeletes`: leave the old resource of a create-before-delete replacement in
+   * `pendingDeletes` (the engine deletes replaced resources at the end of the deployment);
+   * call `deletePending()` later. EngineStack.up does this.
+   */
+  async up(inputs: PropertyMap, opts: { deferDeletes?: boolean } = {}): Promise<UpResult> {
     const t0 = Date.now();
     const rpcs: RpcCall[] = [];
     const plan = await this.plan(inputs, rpcs);
@@ -300,15 +305,17 @@ export class EngineResource {
         break;
       }
     }
-    await this.deletePending(rpcs);
+    if (!opts.deferDeletes) await this.deletePending(rpcs);
     return { ...plan, op: plan.op, state: this.state, elapsedMs: Date.now() - t0 };
   }
 
-  private async deletePending(rpcs: RpcCall[]): Promise<void> {
+  /** Deletes the old resources left by create-before-delete replacements. */
+  async deletePending(rpcs: RpcCall[] = []): Promise<RpcCall[]> {
     while (this.pendingDeletes.length > 0) {
       await this.doDelete(rpcs, this.pendingDeletes[0]);
       this.pendingDeletes.shift();
     }
+    return rpcs;
   }
 
   private async doCreate(rpcs: RpcCall[], checked: PropertyMap): Promise<void> {
@@ -423,9 +430,17 @@ export class EngineStack {
     return r;
   }
 
-  /** `pulumi up` of the given goals (resource name -> inputs); resources must have been added with `resource()`. */
-  up(goals: Array<{ name: string; inputs: PropertyMap }>): Promise<StackRunResult<UpResult>> {
-    return this.run(goals.map((g) => ({ name: g.name, fn: () => this.get(g.name).up(g.inputs) })));
+  /**
+   * `pulumi up` of the given goals (resource name -> inputs); resources must have been added with
+   * `resource()`. Like the engine, old resources of create-before-delete replacements are deleted
+   * after all creates/updates, in a second parallel-limited phase (`deletes`).
+   */
+  async up(goals: Array<{ name: string; inputs: PropertyMap }>): Promise<StackRunResult<UpResult> & { deletes: StackRunResult<RpcCall[]> }> {
+    const main = await this.run(goals.map((g) => ({ name: g.name, fn: () => this.get(g.name).up(g.inputs, { deferDeletes: true }) })));
+    // The engine skips the deletes when the deployment failed; they stay pending.
+    const pending = main.ok ? [...this.resources.values()].filter((r) => r.pendingDeletes.length > 0) : [];
+    const deletes = await this.run(pending.map((r) => ({ name: r.name, fn: () => r.deletePending() })));
+    return { ...main, ok: main.ok && deletes.ok, errors: [...main.errors, ...deletes.errors], deletes };
   }
 
   refresh(): Promise<StackRunResult<RefreshResult>> {
