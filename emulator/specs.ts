@@ -264,6 +264,10 @@ function resolveSchemaPath(root: unknown, schemaPath: string): any {
   return cur;
 }
 
+function asObject(v: unknown): Record<string, any> {
+  return v !== null && typeof v === "object" ? (v as Record<string, any>) : {};
+}
+
 function knownProperties(schema: any, out = new Set<string>(), depth = 0): Set<string> {
   if (!schema || typeof schema !== "object" || depth > 8) return out;
   if (schema.properties && typeof schema.properties === "object") {
@@ -293,6 +297,32 @@ function describeCondition(ifSchema: any): string {
 
 export function formatAjvErrors(errors: ErrorObject[], bodySchema: unknown, rootPrefix = "/requestBody"): string[] {
   const syntheticRoot = { properties: { requestBody: bodySchema } };
+  // Conditional rules (`if`/`then`): openapi-backend de-duplicates repeated sub-schemas into
+  // $refs, so errors raised inside a `then` carry the schemaPath of the shared schema instead.
+  // Attach the condition to errors on the fields the `then` constrains.
+  const conditions: Array<{ prefix: string; names: Set<string>; text: string }> = [];
+  for (const e of errors) {
+    if (e.keyword !== "if" || !bodySchema) continue;
+    const branch = (e.params as any).failingKeyword === "else" ? "else" : "then";
+    const ifSchema = resolveSchemaPath(syntheticRoot, e.schemaPath);
+    const branchSchema = resolveSchemaPath(syntheticRoot, e.schemaPath.replace(/\/if$/, `/${branch}`));
+    const names = new Set<string>([
+      ...Object.keys(asObject(branchSchema).properties ?? {}),
+      ...((asObject(branchSchema).required as string[] | undefined) ?? []),
+    ]);
+    const text = branch === "then" ? describeCondition(ifSchema) : "under a conditional rule";
+    conditions.push({ prefix: e.instancePath, names, text });
+  }
+  const conditionFor = (e: ErrorObject): string | undefined => {
+    for (const cond of conditions) {
+      if (!e.instancePath.startsWith(cond.prefix)) continue;
+      const rest = e.instancePath.slice(cond.prefix.length).split("/").filter((x) => x !== "");
+      const top = rest[0] ?? ((e.params as any).missingProperty as string | undefined);
+      if (top !== undefined && cond.names.has(top)) return cond.text;
+    }
+    return undefined;
+  };
+
   let errs = errors.filter((e) => e.keyword !== "if");
 
   // oneOf: keep only the branch whose discriminator (`type`) matched, if exactly one did.
@@ -363,11 +393,8 @@ export function formatAjvErrors(errors: ErrorObject[], bodySchema: unknown, root
       default:
         line = `${field || "body"}: ${e.message ?? e.keyword}`;
     }
-    const thenIdx = e.schemaPath.lastIndexOf("/then/");
-    if (thenIdx >= 0 && bodySchema) {
-      const ifSchema = resolveSchemaPath(syntheticRoot, e.schemaPath.slice(0, thenIdx) + "/if");
-      line += ` (${describeCondition(ifSchema)})`;
-    }
+    const cond = conditionFor(e);
+    if (cond) line += ` (${cond})`;
     if (!out.includes(line)) out.push(line);
   }
   if (out.length === 0 && errors.length > 0) out.push("body: does not match the request schema");
