@@ -138,7 +138,7 @@ function cachedAjv(wire: RestWire, opts: AjvOptions, original: Ajv): Ajv {
   if (!ajv) {
     if (wire === "v2") {
       const { Ajv2020 } = ajvDeps();
-      ajv = addOpenApiFormats(new Ajv2020({ ...opts, allErrors: true, strict: false }));
+      ajv = addOpenApiFormats(new Ajv2020({ ...opts, allErrors: true, strict: false, validateSchema: false }));
     } else {
       ajv = addOpenApiFormats(original);
     }
