@@ -198,7 +198,8 @@ function containerPatchV1(b: Record<string, any>): Partial<ContainerFields> {
   if (has(b, "dockerEntrypoint")) out.dockerEntrypoint = b.dockerEntrypoint;
   if (has(b, "dockerStartCmd")) out.dockerStartCmd = b.dockerStartCmd;
   if (has(b, "containerDiskInGb") && b.containerDiskInGb !== null) out.disk = b.containerDiskInGb;
-  if (has(b, "env")) out.env = b.env;
+  // v1 types env as `object` without value types; store strings like the v2 contract requires.
+  if (has(b, "env")) out.env = Object.fromEntries(Object.entries(asRecord(b.env)).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
   if (has(b, "ports")) out.ports = b.ports;
   if (has(b, "containerRegistryAuthId")) out.registryId = b.containerRegistryAuthId || null;
   return out;

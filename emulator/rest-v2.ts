@@ -132,7 +132,7 @@ export function renderPodV2(store: Store, p: StoredPod) {
       : { enabled: p.globalNetworking },
     runtime: running
       ? {
-          uptime: p.startedAt ? Math.max(0, Math.floor((Date.now() - Date.parse(p.startedAt)) / 1000)) : 0,
+          uptime: p.startedAt ? Math.max(0, Math.floor((store.opts.now() - Date.parse(p.startedAt)) / 1000)) : 0,
           gpus: Array.from({ length: p.gpuCount }, () => ({ util: 0, memoryUtil: 0 })),
           cpu: { util: 1 },
           memory: { util: 3 },
