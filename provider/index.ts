@@ -5,6 +5,8 @@
  * - `runpod:apiKey` (set with `pulumi config set --secret`) / `RUNPOD_API_KEY`
  * - `runpod:apiVersion` `v2` (default) | `v1` / `RUNPOD_API_VERSION`
  * - `runpod:apiUrl` / `RUNPOD_API_URL`, `runpod:graphqlUrl` / `RUNPOD_GRAPHQL_URL`
+ * - `runpod:templateDeleteTimeoutSeconds` / `RUNPOD_TEMPLATE_DELETE_TIMEOUT_SECONDS` (default 180): how
+ *   long a Template delete keeps retrying while Runpod still counts the template as in use
  */
 export { NetworkVolume, NetworkVolumeArgs } from "./resources/networkVolume";
 export { Endpoint, EndpointArgs, EndpointType, EndpointScalerType, EndpointFlashbootMode } from "./resources/endpoint";
