@@ -423,7 +423,7 @@ function rules(inputs: Props, { wire, olds }: { wire: Wire; olds: Props }): Chec
   const fail = (property: string, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
   // What the program leaves out keeps the endpoint's value, unless the routing changes: that
   // replaces the endpoint, and the new one starts from Runpod's defaults.
-  const effective = olds.type === inputs.type ? { ...olds, ...inputs } : inputs;
+  const effective = routingOf(olds) === routingOf(inputs) ? { ...olds, ...inputs } : inputs;
   const has = (name: string) => inputs[name] !== undefined && inputs[name] !== null;
 
   if (wire === "v1" && !has("templateId")) fail("templateId", "required on Runpod REST v1 (runpod:apiVersion=v1): v1 endpoints run a serverless template");
