@@ -221,6 +221,25 @@ describe.each<Wire>(["v2", "v1"])("Endpoint lifecycle on REST %s", (wire) => {
     expect(ep.state).toBeUndefined();
   });
 
+  test("private image: registry credentials → serverless Template → Endpoint (the example's chain)", async () => {
+    const registry = await stack.resource("containerRegistryAuth", "ghcr");
+    await registry.up({ __autonamePrefix: "ghcr", username: "my-org-bot", password: "ghp_not-a-real-token" });
+    const template = await stack.resource("template", "private-worker");
+    await template.up({ __autonamePrefix: "private-worker", imageName: "ghcr.io/my-org/private-worker:1.0.0", isServerless: true, containerRegistryAuthId: registry.state!.id, containerDiskInGb: 20, env: { MODEL_NAME: "small" } });
+    const ep = await endpoint(stack, "private-inference");
+    stack.emulator.clearLog();
+    const gpu = wire === "v2" ? { gpuPoolIds: ["AMPERE_24", "ADA_24"], excludedGpuTypeIds: ["NVIDIA L4"] } : { gpuTypeIds: ["NVIDIA RTX A5000", "NVIDIA GeForce RTX 3090"] };
+    const inputs = { templateId: template.state!.id, ...gpu, gpuCount: 1, workersMin: 0, workersMax: 3, idleTimeout: 30, scalerType: "QUEUE_DELAY", scalerValue: 4, executionTimeoutMs: 600_000, flashboot: true };
+    expect((await ep.up(inputs)).op).toBe("create");
+    const stored = endpointsIn(stack).find((e) => e.id === ep.state!.id);
+    expect(stored).toMatchObject({ image: "ghcr.io/my-org/private-worker:1.0.0", registryId: registry.state!.id, userTemplateId: template.state!.id });
+    expect((await ep.preview(inputs)).op).toBe("same");
+    expectNoRejections(stack);
+    await ep.destroy();
+    await template.destroy();
+    await registry.destroy();
+  });
+
   test("a stale workersMin of 0 in state: the refused delete scales to zero and retries", async () => {
     const ep = await endpoint(stack, "stale-min");
     await ep.up(program({ workersMin: 0 }));
