@@ -255,6 +255,9 @@ function writeArgs(body: Props, _value: unknown, inputs: Props): void {
   body.args = joinShellWords([...(inputs.dockerEntrypoint ?? []), ...(inputs.dockerStartCmd ?? [])]);
 }
 
+/** v2: "mount kind is fixed at create" — a PATCH cannot add a mount to a pod created without one. */
+const mountAddedAfterCreate = (old: unknown) => old === undefined;
+
 // ---- the field table -------------------------------------------------------------------------
 
 const fields: FieldTable = {
@@ -444,6 +447,7 @@ const fields: FieldTable = {
         schema: z.number().min(10, "must be at least 10 GB"),
         write: (body, _value, inputs) => writeMount(body, inputs),
         read: (o) => o.mounts?.persistent?.size,
+        replaceIf: mountAddedAfterCreate,
       },
       v1: { path: "volumeInGb", inPlace: true },
     },
@@ -456,6 +460,7 @@ const fields: FieldTable = {
         inPlace: true,
         write: (body, _value, inputs) => writeMount(body, inputs),
         read: (o) => o.mounts?.network?.[0]?.path ?? o.mounts?.persistent?.path,
+        replaceIf: mountAddedAfterCreate,
       },
       v1: { path: "volumeMountPath", inPlace: true },
     },
@@ -626,8 +631,8 @@ function rules(inputs: Props, { wire }: { wire: Wire; olds: Props }): CheckFailu
   if (inputs.supportPublicIp !== undefined && inputs.cloudType !== "COMMUNITY") {
     fail("supportPublicIp", "only applies to cloudType COMMUNITY (Secure Cloud pods always have a public IP)");
   }
-  if (Array.isArray(inputs.allowedCudaVersions) && typeof inputs.minCudaVersion === "string" && !inputs.allowedCudaVersions.some((v: string) => cudaAtLeast(v, inputs.minCudaVersion))) {
-    fail("minCudaVersion", `no version in allowedCudaVersions (${inputs.allowedCudaVersions.join(", ")}) is at least ${inputs.minCudaVersion}`);
+  if (Array.isArray(inputs.allowedCudaVersions) && inputs.minCudaVersion !== undefined) {
+    fail("minCudaVersion", "Runpod takes either an exact set (allowedCudaVersions) or a floor (minCudaVersion), not both");
   }
   if (inputs.readyTimeoutSeconds !== undefined && inputs.waitForReady === false) fail("readyTimeoutSeconds", "has no effect with waitForReady: false; remove one of them");
   return failures;
@@ -744,7 +749,7 @@ function capacityLike(e: unknown): boolean {
     e instanceof RunpodApiError &&
     e.status !== 401 &&
     e.status !== 403 &&
-    /no (longer any )?(instances?|machines?|gpus?)( are)? available|not enough (free )?(gpus|capacity|resources)|insufficient (capacity|resources|gpus)|out of (capacity|stock)|no capacity|capacity/i.test(e.apiMessage)
+    /no (longer any )?(instances?|machines?|gpus?)( are)?( currently)? available|not enough (free )?(gpus|capacity|resources)|insufficient (capacity|resources|gpus)|out of (capacity|stock)|no capacity|capacity/i.test(e.apiMessage)
   );
 }
 
@@ -772,28 +777,67 @@ class PodHandler extends RestResource {
     return `/pods/${encodeURIComponent(id)}`;
   }
 
+  /**
+   * Start or stop. Safe to repeat: when Runpod refuses because the pod is already where the action
+   * leads (a retried request whose first answer was lost), that counts as done.
+   */
   private async action(ctx: OperationContext, id: string, action: "start" | "stop"): Promise<Props | undefined> {
-    if (ctx.wire === "v2") {
-      const result = await ctx.http.rest({ method: "POST", path: `${this.podPath(id)}/action`, body: { action }, idempotent: true });
-      return result && typeof result === "object" && result.id ? result : undefined;
-    }
-    await ctx.http.rest({ method: "POST", path: `${this.podPath(id)}/${action}`, idempotent: true });
-    return undefined;
-  }
-
-  private async patch(ctx: OperationContext, id: string, body: Props): Promise<Props | undefined> {
-    const result = await ctx.http.rest({ method: "PATCH", path: this.podPath(id), body });
-    return result && typeof result === "object" && result.id ? result : undefined;
-  }
-
-  /** Runs `fn` on an unlocked pod: locked pods refuse stops, resets and termination. */
-  private async unlocked<T>(ctx: OperationContext, id: string, lockedNow: boolean, relock: boolean, fn: () => Promise<T>): Promise<T> {
-    if (!lockedNow) return fn();
-    await this.patch(ctx, id, { locked: false });
     try {
-      return await fn();
+      if (ctx.wire === "v2") {
+        const result = await ctx.http.rest({ method: "POST", path: `${this.podPath(id)}/action`, body: { action }, idempotent: true });
+        return result && typeof result === "object" && result.id ? result : undefined;
+      }
+      await ctx.http.rest({ method: "POST", path: `${this.podPath(id)}/${action}`, idempotent: true });
+      return undefined;
+    } catch (e) {
+      if (!(e instanceof RunpodApiError) || (e.status !== 409 && e.status !== 400)) throw e;
+      const pod = await this.fetch(ctx, id);
+      if (pod && (action === "start") === isUp(ctx.wire, pod)) return pod;
+      throw e;
+    }
+  }
+
+  /**
+   * PATCH. REST v2 refuses (409) while the pod is PROVISIONING or STARTING: then wait until it has
+   * settled and send it once more.
+   */
+  private async patch(ctx: OperationContext, id: string, body: Props, inputs: Props): Promise<Props | undefined> {
+    const send = async () => {
+      const result = await ctx.http.rest({ method: "PATCH", path: this.podPath(id), body });
+      return result && typeof result === "object" && result.id ? (result as Props) : undefined;
+    };
+    try {
+      return await send();
+    } catch (e) {
+      if (!(e instanceof RunpodApiError) || e.status !== 409) throw e;
+      const settled = (pod: Props): Readiness => {
+        const status = statusOf(ctx.wire, pod);
+        return status === "PROVISIONING" || status === "STARTING" ? { state: "waiting", waitingFor: "the pod to settle before the update" } : { state: "ready" };
+      };
+      const pod = await this.waitFor(ctx, id, inputs, "the pod to settle", settled);
+      if (statusOf(ctx.wire, pod) === "PROVISIONING" || statusOf(ctx.wire, pod) === "STARTING") throw e;
+      return send();
+    }
+  }
+
+  /** Runs `fn` on an unlocked pod (locked pods refuse stops, resets and termination), relocking after if asked. */
+  private async unlocked<T>(ctx: OperationContext, id: string, inputs: Props, lockedNow: boolean, relock: boolean, fn: () => Promise<T>): Promise<T> {
+    if (!lockedNow) return fn();
+    await this.patch(ctx, id, { locked: false }, inputs);
+    let ok = false;
+    try {
+      const result = await fn();
+      ok = true;
+      return result;
     } finally {
-      if (relock) await this.patch(ctx, id, { locked: true });
+      if (relock) {
+        // A failed operation must not leave a pod the program wants locked unlocked.
+        try {
+          await this.patch(ctx, id, { locked: true }, inputs);
+        } catch (e) {
+          if (ok) throw e;
+        }
+      }
     }
   }
 
@@ -833,6 +877,7 @@ class PodHandler extends RestResource {
     return Array.isArray(items) ? items : [];
   }
 
+  /** After a lost create response: the pod with our (auto-generated, so distinctive) name and image. */
   protected override async findCreated(ctx: OperationContext, body: Props): Promise<Props | undefined> {
     const image = ctx.wire === "v2" ? body.image : body.imageName;
     const candidates = (await this.list(ctx)).filter(
@@ -889,18 +934,22 @@ class PodHandler extends RestResource {
     }
   }
 
+  /**
+   * Runpod starts a pod as soon as it is created. Then: stop it if the program wants it stopped,
+   * apply what the create could not carry (v2: `locked`), and wait for readiness. Any failure
+   * from here on is a ResourceInitError, so the engine keeps the pod in state.
+   */
   protected override async afterCreate(ctx: OperationContext, id: string, outs: Props, inputs: Props): Promise<Props> {
     let last: Props | undefined;
     try {
       if (inputs.desiredStatus === "EXITED") {
         // v1 creates a pod locked when asked; v2 locks it by the follow-up PATCH below.
         last = await this.stop(ctx, id, inputs, ctx.wire === "v1" && inputs.locked === true);
+      } else if (inputs.waitForReady !== false) {
+        last = await this.waitReady(ctx, id, inputs);
       }
       const followUp = followUpBody(this.spec, ctx.wire, inputs);
-      if (Object.keys(followUp).length > 0) last = (await this.patch(ctx, id, followUp)) ?? last;
-      if (inputs.desiredStatus !== "EXITED" && inputs.waitForReady !== false) {
-        last = await this.waitReady(ctx, id, inputs, true);
-      }
+      if (Object.keys(followUp).length > 0) last = (await this.patch(ctx, id, followUp, inputs)) ?? last;
       last = (await this.fetch(ctx, id)) ?? last;
       return last ? this.outputs(ctx, last, inputs) : outs;
     } catch (e) {
@@ -913,30 +962,35 @@ class PodHandler extends RestResource {
     }
   }
 
+  /** PATCH the changed fields, unlocking around changes a locked pod refuses (anything but a rename). */
   protected override async updateObject(ctx: OperationContext, id: string, body: Props, inputs: Props, _changed: string[], prior: Props): Promise<Props> {
     const { locked, ...rest } = body;
     let last: Props | undefined;
-    if (locked === false) last = await this.patch(ctx, id, { locked: false });
+    if (locked === false) last = await this.patch(ctx, id, { locked: false }, inputs);
     if (Object.keys(rest).length > 0) {
-      // Anything but a rename resets the container, which a locked pod refuses: unlock around it.
       const resets = Object.keys(rest).some((k) => k !== "name");
       const lockedNow = locked === false ? false : prior.locked === true;
-      last = (await this.unlocked(ctx, id, resets && lockedNow, inputs.locked === true && locked !== true, () => this.patch(ctx, id, rest))) ?? last;
+      const relock = inputs.locked === true && locked !== true;
+      last = (await this.unlocked(ctx, id, inputs, resets && lockedNow, relock, () => this.patch(ctx, id, rest, inputs))) ?? last;
     }
-    if (locked === true) last = await this.patch(ctx, id, { locked: true });
+    if (locked === true) last = await this.patch(ctx, id, { locked: true }, inputs);
     return last ?? (await this.fetch(ctx, id)) ?? {};
   }
 
-  protected override async afterUpdate(ctx: OperationContext, id: string, outs: Props, inputs: Props, prior: Props): Promise<Props> {
+  /**
+   * Brings the pod to `desiredStatus`: stop, or start and wait for readiness (also after a v1
+   * update, which resets the pod). A start that fails is a ResourceInitError carrying the pod's
+   * state, so the recorded `desiredStatus` shows it is not running and the next `up` tries again.
+   */
+  protected override async afterUpdate(ctx: OperationContext, id: string, _outs: Props, inputs: Props, prior: Props): Promise<Props> {
     let last: Props | undefined;
     try {
       last = await this.fetch(ctx, id);
-      if (!last) throw new Error(`pod ${id} no longer exists (terminated outside Pulumi); run \`pulumi refresh\` and \`pulumi up\` to create it again`);
+      if (!last) throw new Error(`pod ${id} no longer exists (terminated outside Pulumi); run \`pulumi refresh\`, then \`pulumi up\` creates it again`);
       const desired = inputs.desiredStatus ?? "RUNNING";
       if (desired === "EXITED" && isUp(ctx.wire, last)) {
         last = await this.stop(ctx, id, inputs, last.locked === true);
       } else if (desired === "RUNNING") {
-        let started = false;
         if (!isUp(ctx.wire, last)) {
           try {
             last = (await this.action(ctx, id, "start")) ?? last;
@@ -944,15 +998,14 @@ class PodHandler extends RestResource {
             if (capacityLike(e)) throw capacityError(e as RunpodApiError, inputs, `cannot start pod ${id}`);
             throw e;
           }
-          started = true;
         }
-        if (inputs.waitForReady !== false) last = await this.waitReady(ctx, id, inputs, started);
+        if (inputs.waitForReady !== false) last = await this.waitReady(ctx, id, inputs);
       }
       last = (await this.fetch(ctx, id)) ?? last;
       return this.outputs(ctx, last, inputs);
     } catch (e) {
       if (!last) throw e;
-      const pod = e instanceof PodNotReady ? (e.pod ?? last) : last;
+      const pod = e instanceof PodNotReady ? (e.pod ?? last) : ((await this.fetch(ctx, id).catch(() => undefined)) ?? last);
       throw new ResourceInitError(`pod ${id} ${reason(e)}`, id, this.outputs(ctx, pod, { ...prior, ...inputs }));
     }
   }
@@ -983,40 +1036,40 @@ class PodHandler extends RestResource {
     return result;
   }
 
+  /**
+   * Terminate. A locked pod is unlocked first: `locked` guards against stops and resets from
+   * outside the stack, while deleting a resource is the stack's own decision (use `protect` to
+   * guard against that).
+   */
   protected override async deleteObject(ctx: OperationContext, id: string, props: Props): Promise<void> {
     const terminate = () => ctx.http.rest({ method: "DELETE", path: this.podPath(id) });
     if (props.locked === true) {
-      await this.unlocked(ctx, id, true, false, terminate);
+      await this.unlocked(ctx, id, props, true, false, terminate);
       return;
     }
     try {
       await terminate();
     } catch (e) {
-      // Locked outside Pulumi: Runpod refuses (409). The stack decided to delete it, so unlock.
+      // Locked outside Pulumi: Runpod refuses (v2 409).
       if (!(e instanceof RunpodApiError) || (e.status !== 409 && e.status !== 400)) throw e;
       const pod = await this.fetch(ctx, id);
       if (!pod) return;
       if (pod.locked !== true) throw e;
-      await this.unlocked(ctx, id, true, false, terminate);
+      await this.unlocked(ctx, id, props, true, false, terminate);
     }
   }
 
   // -- status transitions --
 
-  /** Stops the pod and waits until it no longer runs. */
+  /** Stops the pod (unlocking around it when locked) and waits until it no longer runs. */
   private async stop(ctx: OperationContext, id: string, inputs: Props, lockedNow: boolean): Promise<Props> {
-    const relock = inputs.locked === true;
-    const result = await this.unlocked(ctx, id, lockedNow, relock, () => this.action(ctx, id, "stop"));
+    const result = await this.unlocked(ctx, id, inputs, lockedNow, inputs.locked === true, () => this.action(ctx, id, "stop"));
     return this.waitFor(ctx, id, inputs, "the pod to stop", (pod) => (isUp(ctx.wire, pod) ? { state: "waiting", waitingFor: "EXITED" } : { state: "ready" }), result);
   }
 
   /** Polls until the pod is ready (running, reachable), failed, or the timeout passes. */
-  private waitReady(ctx: OperationContext, id: string, inputs: Props, starting: boolean): Promise<Props> {
-    let sawStart = !starting;
-    return this.waitFor(ctx, id, inputs, "the pod to be ready", (pod) => {
-      if (isUp(ctx.wire, pod)) sawStart = true;
-      return readiness(ctx.wire, pod, inputs, sawStart);
-    });
+  private waitReady(ctx: OperationContext, id: string, inputs: Props): Promise<Props> {
+    return this.waitFor(ctx, id, inputs, "the pod to be ready", (pod) => readiness(ctx.wire, pod, inputs));
   }
 
   private async waitFor(ctx: OperationContext, id: string, inputs: Props, what: string, verdict: (pod: Props) => Readiness, first?: Props): Promise<Props> {
@@ -1026,7 +1079,7 @@ class PodHandler extends RestResource {
     for (let n = 0; ; n++) {
       if (n > 0 || !pod) {
         pod = await this.fetch(ctx, id);
-        if (!pod) throw new PodNotReady("it was terminated (it no longer exists) while waiting", undefined);
+        if (!pod) throw new PodNotReady("it was terminated (it no longer exists)", undefined);
       }
       const v = verdict(pod);
       if (v.state === "ready") return pod;

@@ -88,15 +88,14 @@ export type Readiness = { state: "ready" } | { state: "waiting"; waitingFor: str
 
 /**
  * Whether a pod that should run is usable: running, with its public IP and every requested TCP
- * port mapped. `sawStart` says whether this wait has seen the pod on its way up; a stopped pod
- * only counts as a failed start after that (a start action may take a poll to show).
+ * port mapped. Only called after Runpod accepted a create or start, so a stopped pod is a failed start.
  */
-export function readiness(wire: Wire, pod: Props, inputs: Props, sawStart: boolean): Readiness {
+export function readiness(wire: Wire, pod: Props, inputs: Props): Readiness {
   const status = statusOf(wire, pod);
   if (status === "TERMINATED") return { state: "failed", reason: "it was terminated" };
-  if (status === "ERROR") return { state: "failed", reason: "Runpod reports status ERROR" };
+  if (status === "ERROR") return { state: "failed", reason: "Runpod reports status ERROR (the container failed to start)" };
   if (status === "EXITED") {
-    return sawStart ? { state: "failed", reason: "it stopped (EXITED) while starting — an interruptible pod may have been preempted, or the container exited" } : { state: "waiting", waitingFor: "the start to take effect" };
+    return { state: "failed", reason: "it stopped (EXITED) while starting — an interruptible pod may have been preempted, or the container exited" };
   }
   if (status !== "RUNNING") return { state: "waiting", waitingFor: `status RUNNING (now ${status ?? "unknown"})` };
   const gpuCount = pod.gpu?.count;
