@@ -290,6 +290,64 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
     await res.destroy();
     expect(pods(stack)).toEqual([]);
   });
+
+  test("network volume: checked against dataCenterIds before the create, mounted, mount path in place", async () => {
+    const vol = await stack.resource("networkVolume", "models");
+    await vol.up({ name: "models", size: 50, dataCenterId: "EU-RO-1" });
+    const volumeId = vol.state!.id;
+
+    // The volume is in EU-RO-1: a pod limited to US-TX-3 could never mount it. Nothing is created.
+    const res = await podResource(stack, "dev");
+    const wrong = await res.up({ ...gpuPod, networkVolumeId: volumeId, dataCenterIds: ["US-TX-3"] }).catch((e) => e);
+    expect(wrong).toBeInstanceOf(EngineOpError);
+    expect(wrong.message).toMatch(new RegExp(`network volume ${volumeId} is in EU-RO-1, which is not in dataCenterIds \\(US-TX-3\\)`));
+    expect(wrong.initFailure).toBeUndefined();
+    expect(pods(stack)).toEqual([]);
+
+    const withVolume = { ...gpuPod, networkVolumeId: volumeId, dataCenterIds: ["EU-RO-1", "US-TX-3"], volumeMountPath: "/models" };
+    await res.up(withVolume);
+    const id = res.state!.id;
+    expect(res.state!.outputs).toMatchObject({ networkVolumeId: volumeId, volumeMountPath: "/models", dataCenterId: "EU-RO-1", status: "RUNNING" });
+    expect(pod(stack, id)).toMatchObject({ networkVolumeId: volumeId, volumeMountPath: "/models" });
+
+    // Narrowing the data centres to the one the pod is in changes nothing at Runpod.
+    const narrowed = await res.preview({ ...withVolume, dataCenterIds: ["EU-RO-1"] });
+    expect(narrowed.diff!.replaces).toEqual([]);
+    // The mount path changes in place; another volume replaces.
+    const moved = await res.up({ ...withVolume, volumeMountPath: "/workspace" });
+    expect(moved.op).toBe("update");
+    expect(res.state!.id).toBe(id);
+    expect(pod(stack, id)!.volumeMountPath).toBe("/workspace");
+    expect((await res.preview({ ...withVolume, networkVolumeId: "othervolume1" })).diff!.replaces).toEqual(["networkVolumeId"]);
+
+    await res.destroy();
+    await vol.destroy();
+    expect(pods(stack)).toEqual([]);
+  });
+
+  test("created stopped, without waiting; a volume disk grows in place", async () => {
+    const res = await podResource(stack, "parked");
+    const parked = { ...gpuPod, desiredStatus: "EXITED", volumeInGb: 20, volumeMountPath: "/workspace" };
+    await res.up(parked);
+    const id = res.state!.id;
+    expect(pod(stack, id)!.status).toBe("EXITED");
+    expect(res.state!.outputs).toMatchObject({ desiredStatus: "EXITED", status: "EXITED", volumeInGb: 20 });
+
+    const grown = await res.up({ ...parked, volumeInGb: 40 });
+    expect(grown.op).toBe("update");
+    expect(res.state!.id).toBe(id);
+    expect(pod(stack, id)).toMatchObject({ volumeInGb: 40, status: "EXITED" });
+
+    // Started without waiting: the up returns while the pod is still on its way.
+    stack.emulator.configure({ podReadyAfterPolls: 1_000_000 });
+    const noWait = { ...parked, volumeInGb: 40, desiredStatus: "RUNNING", waitForReady: false };
+    expect((await res.up(noWait)).op).toBe("update");
+    expect(res.state!.outputs.status).toMatch(/PROVISIONING|STARTING/);
+    // waitForReady is provider-side: changing it alone is no change to the pod.
+    expect((await res.preview({ ...noWait, waitForReady: true })).op).toBe("same");
+    await res.destroy();
+    expect(pods(stack)).toEqual([]);
+  });
 });
 
 describe("Pod, REST v1 only", () => {
