@@ -789,7 +789,9 @@ export class Store {
     const explicit = clone(input.explicit);
     const env = { ...base.env, ...(explicit.env ?? {}) };
     const c = { ...base, ...explicit, env };
-    if (explicit.dockerEntrypoint !== undefined || explicit.dockerStartCmd !== undefined) {
+    // A v2 body's `args` string is kept verbatim (its split words are only for v1 rendering);
+    // re-joining them would lose the client's quoting.
+    if ((explicit.dockerEntrypoint !== undefined || explicit.dockerStartCmd !== undefined) && explicit.args === undefined) {
       c.args = joinArgs(c.dockerEntrypoint, c.dockerStartCmd);
     } else if (explicit.args !== undefined) {
       c.dockerEntrypoint = [];
@@ -995,7 +997,7 @@ export class Store {
     if (next.args !== undefined && patch.dockerEntrypoint === undefined && patch.dockerStartCmd === undefined) {
       pod.dockerEntrypoint = [];
       pod.dockerStartCmd = splitArgs(next.args);
-    } else if (patch.dockerEntrypoint !== undefined || patch.dockerStartCmd !== undefined) {
+    } else if ((patch.dockerEntrypoint !== undefined || patch.dockerStartCmd !== undefined) && patch.args === undefined) {
       pod.args = joinArgs(pod.dockerEntrypoint, pod.dockerStartCmd);
     }
     if (patch.name !== undefined) pod.name = patch.name;
