@@ -256,6 +256,70 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
     expect(pods(stack)).toEqual([]);
   });
 
+  test("every field the wire takes goes out in a spec-conforming body, and nothing drifts after the create", async () => {
+    const registry = await stack.resource("containerRegistryAuth", "ghcr");
+    await registry.up({ name: `ghcr-${wire}`, username: "bot", password: "registry-password-123" });
+    const common = {
+      imageName: "runpod/pytorch:2.4.0",
+      gpuTypeIds: [RTX_4090],
+      gpuCount: 1,
+      cloudType: "SECURE",
+      dataCenterIds: ["EU-RO-1", "US-TX-3"],
+      containerDiskInGb: 30,
+      volumeInGb: 40,
+      volumeMountPath: "/data",
+      containerRegistryAuthId: registry.state!.id,
+      env: { A: "1", QUOTED: "it's \"fine\"" },
+      ports: ["8888/http", "22/tcp", "6006/http"],
+      dockerStartCmd: ["python", "-m", "http.server", "--bind", "0.0.0.0"],
+      globalNetworking: true,
+      locked: false,
+    };
+    const everything =
+      wire === "v2"
+        ? { ...common, minCudaVersion: "12.4", startSsh: true, startJupyter: true }
+        : {
+            ...common,
+            dockerEntrypoint: ["bash", "-c"],
+            dockerStartCmd: ["echo ready && sleep infinity"],
+            allowedCudaVersions: ["12.8", "12.6", "12.4"],
+            gpuTypePriority: "custom",
+            dataCenterPriority: "custom",
+            countryCodes: ["RO", "US"],
+            minRAMPerGPU: 16,
+            minVCPUPerGPU: 4,
+            minDiskBandwidthMBps: 100,
+            minDownloadMbps: 100,
+            minUploadMbps: 50,
+          };
+    const res = await podResource(stack, "everything");
+    stack.emulator.clearLog();
+    await res.up(everything);
+    const create = stack.emulator.requests().find((r) => r.method === "POST" && r.path.endsWith("/pods"));
+    expect(create).toMatchObject({ status: 201 });
+    expect(stack.emulator.requests().filter((r) => r.status >= 400)).toEqual([]);
+    const id = res.state!.id;
+    expect(pod(stack, id)).toMatchObject({ volumeInGb: 40, volumeMountPath: "/data", globalNetworking: true, registryId: registry.state!.id });
+    expect(pod(stack, id)!.env).toMatchObject({ A: "1", QUOTED: 'it\'s "fine"' });
+    if (wire === "v2") expect(pod(stack, id)!.env.JUPYTER_PASSWORD).toEqual(expect.any(String)); // injected by startJupyter…
+    expect(res.state!.outputs.env).toEqual(everything.env); // …but not read back as the program's env
+
+    // Nothing drifts: a refresh and the next preview see no change.
+    await res.refresh();
+    expect((await res.preview(everything)).op).toBe("same");
+
+    // A start command with shell-special words survives the round trip (v2: one `args` string).
+    const quoted = { ...everything, dockerStartCmd: ["sh", "-c", "echo 'a b' && exec \"$0\""] };
+    await res.up(quoted);
+    await res.refresh();
+    expect(res.state!.outputs.dockerStartCmd).toEqual(quoted.dockerStartCmd);
+    expect((await res.preview(quoted)).op).toBe("same");
+
+    await res.destroy();
+    await registry.destroy();
+    expect(pods(stack)).toEqual([]);
+  });
+
   test("a lost create response: exactly one pod exists and it is in state", async () => {
     stack.emulator.clearLog();
     stack.emulator.faults.set({ loseCreateResponses: 1 });
