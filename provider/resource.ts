@@ -2,15 +2,24 @@ import * as pulumi from "@pulumi/pulumi";
 import { providerFor } from "./dynamic";
 import { AUTONAME_KEY, Props, ResourceSpec, secretFieldNames } from "./schema/fields";
 
-/** The inputs a dynamic.Resource registers: user args, hidden auto-name prefix, output slots. */
+/**
+ * What the program sends for a resource, before secret wrapping: every key the user passed
+ * (declared or not, so check can name strays) and, when `name` is omitted, the logical name
+ * check auto-names from.
+ */
+export function programInputs(spec: ResourceSpec, logicalName: string, args: object | undefined): Props {
+  const given = (args ?? {}) as Props;
+  const inputs: Props = { ...given };
+  if (spec.autoName && given.name === undefined) inputs[AUTONAME_KEY] = logicalName;
+  return inputs;
+}
+
+/** The inputs a dynamic.Resource registers: program inputs, secrets wrapped, output slots. */
 export function resourceProps(spec: ResourceSpec, logicalName: string, args: object | undefined): Props {
   const props: Props = {};
-  const given = (args ?? {}) as Props;
-  // Every key the user passed goes through, declared or not, so check can name strays.
-  for (const [key, value] of Object.entries(given)) {
+  for (const [key, value] of Object.entries(programInputs(spec, logicalName, args))) {
     props[key] = spec.fields[key]?.secret && value !== undefined ? pulumi.secret(value) : value;
   }
-  if (spec.autoName && given.name === undefined) props[AUTONAME_KEY] = logicalName;
   for (const name of [...Object.keys(spec.fields), ...(spec.computedNames ?? [])]) {
     if (!(name in props)) props[name] = undefined; // registers an output slot
   }

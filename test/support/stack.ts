@@ -1,0 +1,125 @@
+import * as pulumi from "@pulumi/pulumi";
+import { startEmulator, Emulator, EmulatorOptions } from "../../emulator";
+import { startHost, Host } from "../harness/host";
+import { EngineResource, EngineResourceOptions, ImportResult, PlanResult, UpResult } from "../harness/engine";
+import { programInputs } from "../../provider/resource";
+import { providerFor } from "../../provider/dynamic";
+import { ResourceSpec, secretFieldNames } from "../../provider/schema/fields";
+
+export type Wire = "v1" | "v2";
+
+/** A distinctive key, so leak scans can look for it in everything the host returns or prints. */
+export const TEST_API_KEY = "rpa_TESTKEY_9f8e7d6c5b4a39281706";
+
+/** The field table of a kind, loaded the way the host loads it. */
+export function specOf(kind: string): ResourceSpec {
+  return require(`../../provider/resources/${kind}`).spec;
+}
+
+export interface StackOptions {
+  wire?: Wire;
+  emulator?: EmulatorOptions;
+  /** Extra or overriding provider config (`runpod:*` keys). */
+  config?: Record<string, string>;
+  /** Reuse a running emulator instead of starting one. */
+  sharedEmulator?: Emulator;
+}
+
+export interface TestStack {
+  emulator: Emulator;
+  host: Host;
+  wire: Wire;
+  apiKey: string;
+  config: Record<string, string>;
+  /** An engine-simulated resource of `kind` with logical name `name`. */
+  resource(kind: string, name: string): Promise<EngineResource>;
+  /** Check through the host with no prior state, as `pulumi preview` of a new resource does. */
+  check(kind: string, news: Record<string, unknown>, olds?: Record<string, unknown>): Promise<{ property: string; reason: string }[]>;
+  /** The serialized `__provider` text, exactly as pulumi.dynamic.Resource stores it. */
+  providerText(kind: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * An engine-simulated resource fed the way a program's resource class feeds the engine: inputs
+ * pass through `programInputs`, so an omitted name carries the logical name for auto-naming.
+ */
+export class ProgramResource extends EngineResource {
+  constructor(private readonly spec: ResourceSpec, host: Host, opts: EngineResourceOptions) {
+    super(host, opts);
+  }
+  private program(inputs: Record<string, any>): Record<string, any> {
+    return "__autonamePrefix" in inputs ? inputs : programInputs(this.spec, this.name, inputs);
+  }
+  override preview(inputs: Record<string, any>): Promise<PlanResult> {
+    return super.preview(this.program(inputs));
+  }
+  override up(inputs: Record<string, any>, opts?: Parameters<EngineResource["up"]>[1]): Promise<UpResult> {
+    return super.up(this.program(inputs), opts);
+  }
+  override import(id: string, inputs: Record<string, any>, opts?: Parameters<EngineResource["import"]>[2]): Promise<ImportResult> {
+    return super.import(id, this.program(inputs), opts);
+  }
+}
+
+const texts = new Map<string, Promise<string>>();
+
+export function serializedProvider(kind: string): Promise<string> {
+  let text = texts.get(kind);
+  if (!text) {
+    const provider = providerFor(kind);
+    text = pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true }).then((sf) => sf.text);
+    texts.set(kind, text);
+  }
+  return text;
+}
+
+/** Provider config that points at the emulator and keeps retries and polls fast. */
+export function emulatorConfig(emulator: Emulator, wire: Wire, apiKey = TEST_API_KEY): Record<string, string> {
+  return {
+    "runpod:apiKey": apiKey,
+    "runpod:apiVersion": wire,
+    "runpod:apiUrl": emulator.url,
+    "runpod:graphqlUrl": emulator.graphqlUrl,
+    "runpod:maxRetryDelaySeconds": "0.02",
+    "runpod:pollIntervalSeconds": "0.01",
+    "runpod:requestTimeoutSeconds": "5",
+  };
+}
+
+/** Starts an emulator (unless shared) and a real dynamic-provider host configured for `wire`. */
+export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
+  const wire = opts.wire ?? "v2";
+  const emulator = opts.sharedEmulator ?? (await startEmulator({ apiKey: TEST_API_KEY, podReadyAfterPolls: 1, ...opts.emulator }));
+  const config = { ...emulatorConfig(emulator, wire), ...opts.config };
+  const host = await startHost();
+  await host.configure(config);
+  return {
+    emulator,
+    host,
+    wire,
+    apiKey: config["runpod:apiKey"],
+    config,
+    async resource(kind, name) {
+      const providerText = await serializedProvider(kind);
+      const spec = specOf(kind);
+      return new ProgramResource(spec, host, {
+        type: `pulumi-nodejs:dynamic/runpod:${spec.typeName}`,
+        name,
+        providerText,
+        additionalSecretOutputs: secretFieldNames(spec),
+      });
+    },
+    providerText: serializedProvider,
+    async check(kind, news, olds = {}) {
+      const providerText = await serializedProvider(kind);
+      const urn = `urn:pulumi:stack::project::pulumi-nodejs:dynamic/runpod:${specOf(kind).typeName}::check`;
+      const result = await host.check(urn, { ...olds, __provider: providerText }, { ...news, __provider: providerText });
+      return result.failures;
+    },
+    async close() {
+      await host.stop();
+      if (!opts.sharedEmulator) await emulator.close();
+    },
+  };
+}
