@@ -1,0 +1,125 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { deployFleet, FleetConfigError, validateFleet } from "../provider/fleet";
+import { REPO_ROOT } from "./harness";
+import { byStep, ProgramEngine } from "./support/program";
+import { startStack, TestStack } from "./support/stack";
+
+function sampleFleet(): any {
+  const doc = yaml.load(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as any;
+  return doc.config["runpod-fleet:fleet"];
+}
+
+const secrets = { secrets: { hf: "hf_fleet_test_token_3141" }, registries: { ghcr: "ghcr_fleet_test_password_2718" } };
+
+describe("fleet config validation names the config path", () => {
+  const cases: Array<[string, (f: any) => void, string]> = [
+    ["a GPU count as text", (f) => (f.pods.trainer.gpuCount = "two"), "fleet.pods.trainer.gpuCount"],
+    ["an unknown data centre", (f) => (f.networkVolumes.datasets.dataCenterId = "MARS-1"), "fleet.networkVolumes.datasets.dataCenterId"],
+    ["a reference to a missing template", (f) => (f.pods.notebook.template = "nope"), "fleet.pods.notebook.template"],
+    ["a secret env entry naming no secret", (f) => (f.templates.trainer.env.HF_TOKEN = { secret: "nope" }), "fleet.templates.trainer.env.HF_TOKEN"],
+    ["a registry password in the fleet", (f) => (f.registries.ghcr.password = "plaintext"), "fleet.registries.ghcr.password"],
+    ["a negative count", (f) => (f.pods.trainer.count = -1), "fleet.pods.trainer.count"],
+    ["an unknown key", (f) => (f.pods.trainer.gpus = 2), "fleet.pods.trainer"],
+    ["an unknown section", (f) => (f.clusters = {}), "fleet"],
+    ["a reference and an id together", (f) => (f.pods.notebook.templateId = "abc123"), "fleet.pods.notebook.template"],
+  ];
+  test.each(cases)("%s", (_label, edit, where) => {
+    const fleet = sampleFleet();
+    edit(fleet);
+    let error: unknown;
+    try {
+      validateFleet(fleet);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FleetConfigError);
+    expect((error as FleetConfigError).problems.some((p) => p.startsWith(where))).toBe(true);
+  });
+
+  test("the committed sample is valid", () => {
+    expect(() => validateFleet(sampleFleet())).not.toThrow();
+  });
+});
+
+describe("a GitOps pipeline converges the sample fleet, then changes YAML only", () => {
+  let stack: TestStack;
+  let engine: ProgramEngine;
+  beforeAll(async () => {
+    stack = await startStack({ wire: "v2", emulator: { podReadyAfterPolls: 1 } });
+    engine = new ProgramEngine(stack.host);
+  });
+  afterAll(() => stack?.close());
+
+  const mutations = () => stack.emulator.requests().filter((r) => r.method !== "GET");
+
+  test("first up creates the whole fleet", async () => {
+    const steps = byStep(await engine.run(() => deployFleet(sampleFleet(), secrets)));
+    expect(steps).toEqual({
+      create: ["datasets", "ghcr", "hf", "inference", "notebook-0", "trainer", "trainer-0", "trainer-1", "worker"],
+    });
+    expect(stack.emulator.list("pods")).toHaveLength(3);
+    expect(stack.emulator.list("templates").map((t: any) => t.name).sort()).toEqual([
+      expect.stringMatching(/^trainer-/),
+      expect.stringMatching(/^worker-/),
+    ]);
+    expect(stack.emulator.list("endpoints")).toHaveLength(1);
+  });
+
+  test("an unchanged fleet is all 'same' and sends no mutation", async () => {
+    stack.emulator.clearLog();
+    const steps = byStep(await engine.run(() => deployFleet(sampleFleet(), secrets)));
+    expect(Object.keys(steps)).toEqual(["same"]);
+    expect(mutations()).toEqual([]);
+  });
+
+  test("scale 2→3, roll an image, move a pod to another GPU: one create, one in-place update, one replacement", async () => {
+    const edited = sampleFleet();
+    edited.pods.trainer.count = 3;
+    edited.templates.trainer.imageName = "ghcr.io/acme/trainer:1.5.0";
+    edited.pods.notebook.gpuTypeIds = ["NVIDIA L4"];
+
+    stack.emulator.clearLog();
+    const planned = byStep(await engine.run(() => deployFleet(edited, secrets), { preview: true }));
+    expect(mutations()).toEqual([]); // preview changes nothing
+    const expected = {
+      create: ["trainer-2"],
+      update: ["trainer"],
+      replace: ["notebook-0"],
+      same: ["datasets", "ghcr", "hf", "inference", "trainer-0", "trainer-1", "worker"],
+    };
+    expect(planned).toEqual(expected);
+
+    const oldNotebook = engine.resources.get("notebook-0")!.state!.id;
+    const applied = byStep(await engine.run(() => deployFleet(edited, secrets)));
+    expect(applied).toEqual(expected);
+    const pods = stack.emulator.list("pods") as any[];
+    expect(pods).toHaveLength(4);
+    expect(pods.map((p) => p.id)).not.toContain(oldNotebook);
+    const trainerTemplate = stack.emulator.get("templates", engine.resources.get("trainer")!.state!.id) as any;
+    expect(trainerTemplate.image ?? trainerTemplate.imageName).toBe("ghcr.io/acme/trainer:1.5.0");
+  });
+});
+
+describe("the root program (index.ts) under mocks", () => {
+  test("reads the fleet from stack config and registers every resource with its dependencies", async () => {
+    const { captureSerializedProvider } = await import("./harness");
+    const captured = await captureSerializedProvider(() => require(path.join(REPO_ROOT, "dist", "index.js")), {
+      project: "runpod-fleet",
+      stack: "dev",
+      config: {
+        "runpod-fleet:fleet": JSON.stringify(sampleFleet()),
+        "runpod-fleet:fleetSecrets": JSON.stringify(secrets),
+      },
+      // What check's auto-naming would answer.
+      outputs: (args: any) => ({ ...args.inputs, name: args.inputs.name ?? `${args.name}-abc1234` }),
+    });
+    expect(Object.keys(captured).sort()).toEqual(["datasets", "ghcr", "hf", "inference", "notebook-0", "trainer", "trainer-0", "trainer-1", "worker"]);
+    expect(captured["trainer-0"].type).toBe("pulumi-nodejs:dynamic/runpod:Pod");
+    expect(captured["trainer-0"].inputs).toMatchObject({ templateId: "trainer-id", networkVolumeId: "datasets-id", gpuTypeIds: ["NVIDIA A40"] });
+    expect(captured["trainer"].inputs.env).toEqual({ HF_TOKEN: "{{ RUNPOD_SECRET_hf-abc1234 }}", WANDB_MODE: "offline" });
+    expect(captured["hf"].secretInputs).toContain("value");
+    expect(captured["ghcr"].secretInputs).toContain("password");
+  });
+});
