@@ -41,7 +41,7 @@ const template = new Template("notebook", {
   dockerStartCmd: ["bash", "-c", "jupyter lab --ip=0.0.0.0 --allow-root --no-browser"],
 });
 
-const pod = new Pod("notebook", {
+const pod = new Pod("notebook-pod", {
   templateId: template.id,
   containerRegistryAuthId: registry.id,
   gpuTypeIds: [config.get("gpuType") ?? "NVIDIA GeForce RTX 4090"],
