@@ -231,6 +231,27 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
     }
   });
 
+  test("no GPU free when starting a stopped pod: a clear error, recorded as stopped, started by a later up", async () => {
+    const res = await podResource(stack, "zero-gpus");
+    await res.up({ ...gpuPod, desiredStatus: "EXITED" });
+    const id = res.state!.id;
+    stack.emulator.setGpuStock(RTX_4090, 0);
+    try {
+      const error = await res.up(gpuPod).catch((e) => e);
+      expect(error).toBeInstanceOf(EngineOpError);
+      expect(error.message).toMatch(new RegExp(`cannot start pod ${id}: Runpod has no capacity for 1 × GPU type ${RTX_4090}`));
+      expect(error.initFailure.id).toBe(id);
+      expect(res.state!.outputs).toMatchObject({ desiredStatus: "EXITED", status: "EXITED" });
+    } finally {
+      stack.emulator.setGpuStock(RTX_4090, null);
+    }
+    expect((await res.preview(gpuPod)).op).toBe("update");
+    await res.up(gpuPod);
+    expect(res.state!.id).toBe(id);
+    expect(pod(stack, id)!.status).toBe("RUNNING");
+    await res.destroy();
+  });
+
   test("CPU pod lifecycle: create, stop, start, vCPU change replaces, destroy", async () => {
     const cpuPod = { imageName: "ubuntu:24.04", computeType: "CPU", cpuFlavorIds: ["cpu3c"], vcpuCount: 4, ports: ["22/tcp"] };
     const res = await podResource(stack, "worker");

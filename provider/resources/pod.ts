@@ -814,8 +814,7 @@ class PodHandler extends RestResource {
         const status = statusOf(ctx.wire, pod);
         return status === "PROVISIONING" || status === "STARTING" ? { state: "waiting", waitingFor: "the pod to settle before the update" } : { state: "ready" };
       };
-      const pod = await this.waitFor(ctx, id, inputs, "the pod to settle", settled);
-      if (statusOf(ctx.wire, pod) === "PROVISIONING" || statusOf(ctx.wire, pod) === "STARTING") throw e;
+      await this.waitFor(ctx, id, inputs, "the pod to settle", settled);
       return send();
     }
   }
@@ -1117,6 +1116,10 @@ export const handler = new PodHandler(spec, {
  * `destroy` terminates it. `desiredStatus` stops and starts the same pod; fields Runpod cannot
  * change in place replace it (see {@link PodArgs}). `destroy` terminates the pod (a locked pod is
  * unlocked first); a pod already gone counts as deleted.
+ *
+ * A replacement creates the new pod before terminating the old one (pod names need not be unique),
+ * which needs the GPUs of both for a moment; where GPUs are scarce, set the `deleteBeforeReplace`
+ * resource option to free the old pod's GPUs first.
  *
  * Import an existing pod with `pulumi import pulumi-nodejs:dynamic/runpod:Pod <name> <podId>`.
  */
