@@ -114,6 +114,18 @@ describe.each<[Wire, Case[]]>([
     expect(stack.emulator.requests()).toHaveLength(0);
   });
 
+  test("values not known yet during a preview are not judged", async () => {
+    const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    expect(await stack.check("pod", { ...gpu, networkVolumeId: UNKNOWN, dataCenterIds: ["EU-RO-1"] })).toEqual([]);
+    expect(await stack.check("pod", { ...gpu, gpuTypeIds: UNKNOWN, globalNetworking: true })).toEqual([]);
+    expect(await stack.check("pod", { ...cpu, computeType: UNKNOWN })).toEqual([]);
+    expect(await stack.check("pod", { ...gpu, env: { TOKEN: UNKNOWN } })).toEqual([]);
+    // …while what is known still counts: a network volume (even an unknown one) excludes a volume disk.
+    const failures = await stack.check("pod", { ...gpu, networkVolumeId: UNKNOWN, volumeInGb: 20 });
+    expect(failures.map((f) => f.property)).toEqual(["volumeInGb"]);
+    expect(stack.emulator.requests()).toHaveLength(0);
+  });
+
   test("good input passes, with defaults filled in", async () => {
     stack.emulator.clearLog();
     expect(await stack.check("pod", gpu)).toEqual([]);

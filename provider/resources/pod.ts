@@ -7,7 +7,7 @@ import { RestResource } from "../runtime/handler";
 import { dataCenterId, envMap, nonEmptyString, port, resourceName, runpodId, wholeNumber } from "../schema/common";
 import { followUpBody, outputsFrom } from "../schema/derive";
 import { CUDA_VERSIONS, GPU_TYPE_IDS, POD_CPU_FLAVOR_IDS } from "../schema/enums";
-import { CheckFailure, FieldSpec, FieldTable, Props, ResourceSpec, Wire, setPath } from "../schema/fields";
+import { CheckFailure, FieldSpec, FieldTable, Props, ResourceSpec, Wire, containsUnknown, setPath } from "../schema/fields";
 import { joinShellWords, splitShellWords } from "../schema/shellwords";
 import { PodStatus, Readiness, desiredStatusOf, isTerminated, isUp, portMappingsOf, publicIpOf, readiness, statusOf } from "./podStatus";
 
@@ -595,46 +595,57 @@ const GPU_ONLY = ["gpuCount", "gpuTypePriority", "allowedCudaVersions", "minCuda
 const CPU_ONLY = ["cpuFlavorIds", "cpuFlavorPriority", "vcpuCount"];
 
 function rules(inputs: Props, { wire }: { wire: Wire; olds: Props }): CheckFailure[] {
+  // During a preview, values computed by other resources (a volume's id) are unknown: such a
+  // value counts as present, but no rule looks at its content.
+  const unknown = new Set(Object.keys(inputs).filter((k) => containsUnknown(inputs[k])));
+  const known: Props = {};
+  for (const [k, v] of Object.entries(inputs)) if (!unknown.has(k)) known[k] = v;
+  return rulesFor(known, wire, (k) => known[k] !== undefined || unknown.has(k), unknown.has("computeType"));
+}
+
+function rulesFor(inputs: Props, wire: Wire, present: (name: string) => boolean, computeTypeUnknown: boolean): CheckFailure[] {
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
   const cpu = inputs.computeType === "CPU";
 
-  if (inputs.imageName === undefined && inputs.templateId === undefined) fail("imageName", "required unless templateId is given");
+  if (!present("imageName") && !present("templateId")) fail("imageName", "required unless templateId is given");
 
-  if (cpu) {
-    if (inputs.gpuTypeIds !== undefined) fail("gpuTypeIds", 'a CPU pod (computeType "CPU") has no GPUs; remove gpuTypeIds or set computeType "GPU"');
-    if (inputs.cpuFlavorIds === undefined) fail("cpuFlavorIds", 'required for a CPU pod, e.g. ["cpu3c"]');
-    for (const name of GPU_ONLY) if (inputs[name] !== undefined) fail(name, "applies to GPU pods only; this is a CPU pod");
+  if (computeTypeUnknown) {
+    // GPU or CPU is not known yet: the family rules wait for the real value.
+  } else if (cpu) {
+    if (present("gpuTypeIds")) fail("gpuTypeIds", 'a CPU pod (computeType "CPU") has no GPUs; remove gpuTypeIds or set computeType "GPU"');
+    if (!present("cpuFlavorIds")) fail("cpuFlavorIds", 'required for a CPU pod, e.g. ["cpu3c"]');
+    for (const name of GPU_ONLY) if (present(name)) fail(name, "applies to GPU pods only; this is a CPU pod");
     if (inputs.globalNetworking === true) fail("globalNetworking", "requires an NVIDIA GPU pod");
-    if (wire === "v2" && inputs.volumeInGb !== undefined) fail("volumeInGb", "REST v2 does not allow a volume disk on CPU pods; attach a networkVolumeId instead");
+    if (wire === "v2" && present("volumeInGb")) fail("volumeInGb", "REST v2 does not allow a volume disk on CPU pods; attach a networkVolumeId instead");
   } else {
-    if (inputs.gpuTypeIds === undefined) fail("gpuTypeIds", 'required for a GPU pod, e.g. ["NVIDIA GeForce RTX 4090"] (or set computeType "CPU")');
-    for (const name of CPU_ONLY) if (inputs[name] !== undefined) fail(name, 'applies to CPU pods only; set computeType "CPU" or remove it');
+    if (!present("gpuTypeIds")) fail("gpuTypeIds", 'required for a GPU pod, e.g. ["NVIDIA GeForce RTX 4090"] (or set computeType "CPU")');
+    for (const name of CPU_ONLY) if (present(name)) fail(name, 'applies to CPU pods only; set computeType "CPU" or remove it');
   }
 
-  if (inputs.networkVolumeId !== undefined) {
-    if (inputs.volumeInGb !== undefined) fail("volumeInGb", "a pod has either a volume disk or a network volume; remove volumeInGb or networkVolumeId");
+  if (present("networkVolumeId")) {
+    if (present("volumeInGb")) fail("volumeInGb", "a pod has either a volume disk or a network volume; remove volumeInGb or networkVolumeId");
     if (inputs.cloudType === "COMMUNITY") fail("networkVolumeId", "network volumes are only available on Secure Cloud (cloudType SECURE)");
     if (inputs.desiredStatus === "EXITED") fail("desiredStatus", "a pod with a network volume cannot be stopped, only terminated (remove the pod from the program instead)");
-  } else if (wire === "v2" && inputs.volumeMountPath !== undefined && inputs.volumeInGb === undefined) {
+  } else if (wire === "v2" && present("volumeMountPath") && !present("volumeInGb")) {
     fail("volumeMountPath", "REST v2 mounts nothing without volumeInGb or networkVolumeId");
   }
 
   if (inputs.globalNetworking === true && !cpu) {
-    const amd = ((inputs.gpuTypeIds as string[] | undefined) ?? []).filter((g) => g.startsWith("AMD"));
+    const amd = (Array.isArray(inputs.gpuTypeIds) ? (inputs.gpuTypeIds as string[]) : []).filter((g) => g.startsWith("AMD"));
     if (amd.length) fail("globalNetworking", `requires NVIDIA GPUs; not available with ${amd.join(", ")}`);
-    const outside = ((inputs.dataCenterIds as string[] | undefined) ?? []).filter((d) => !(GLOBAL_NETWORKING_DATA_CENTER_IDS as readonly string[]).includes(d));
+    const outside = (Array.isArray(inputs.dataCenterIds) ? (inputs.dataCenterIds as string[]) : []).filter((d) => !(GLOBAL_NETWORKING_DATA_CENTER_IDS as readonly string[]).includes(d));
     if (outside.length) fail("globalNetworking", `not offered in ${outside.join(", ")}; global networking data centres: ${GLOBAL_NETWORKING_DATA_CENTER_IDS.join(", ")}`);
     if (inputs.interruptible === true) fail("globalNetworking", "only available for on-demand pods, not interruptible ones");
   }
 
-  if (inputs.supportPublicIp !== undefined && inputs.cloudType !== "COMMUNITY") {
+  if (present("supportPublicIp") && inputs.cloudType !== "COMMUNITY") {
     fail("supportPublicIp", "only applies to cloudType COMMUNITY (Secure Cloud pods always have a public IP)");
   }
-  if (Array.isArray(inputs.allowedCudaVersions) && inputs.minCudaVersion !== undefined) {
+  if (Array.isArray(inputs.allowedCudaVersions) && present("minCudaVersion")) {
     fail("minCudaVersion", "Runpod takes either an exact set (allowedCudaVersions) or a floor (minCudaVersion), not both");
   }
-  if (inputs.readyTimeoutSeconds !== undefined && inputs.waitForReady === false) fail("readyTimeoutSeconds", "has no effect with waitForReady: false; remove one of them");
+  if (present("readyTimeoutSeconds") && inputs.waitForReady === false) fail("readyTimeoutSeconds", "has no effect with waitForReady: false; remove one of them");
   return failures;
 }
 
