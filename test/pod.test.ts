@@ -1,5 +1,5 @@
 import { startStack, TestStack, TEST_API_KEY, Wire } from "./support/stack";
-import { EngineOpError, EngineResource } from "./harness";
+import { EngineOpError } from "./harness";
 
 /**
  * Pods, engine-faithful: the real dynamic-provider host driven over gRPC the way `pulumi
@@ -17,20 +17,6 @@ async function outOfBand(stack: TestStack, method: string, path: string, body?: 
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
-}
-
-/**
- * A Pod as a program declares it: `new Pod(name, args)` sends the logical name as the auto-name
- * prefix when `name` is omitted (see provider/resource.ts), so the simulated program does too.
- */
-async function podResource(stack: TestStack, name: string): Promise<EngineResource> {
-  const res = await stack.resource("pod", name);
-  const program = (inputs: Record<string, unknown>) => (inputs.name === undefined ? { ...inputs, __autonamePrefix: name } : inputs);
-  const up = res.up.bind(res);
-  const preview = res.preview.bind(res);
-  res.up = (inputs, opts) => up(program(inputs), opts);
-  res.preview = (inputs) => preview(program(inputs));
-  return res;
 }
 
 const pods = (stack: TestStack) => stack.emulator.list("pods");
@@ -59,7 +45,7 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
   };
 
   test("GPU pod: create → ready, image in place, stop and start, drift on refresh, GPU type replaces, import, destroy", async () => {
-    const res = await podResource(stack, "trainer");
+    const res = await stack.resource("pod", "trainer");
 
     const plan = await res.preview(gpuPod);
     expect(plan.op).toBe("create");
@@ -164,7 +150,7 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
   });
 
   test("terminated outside Pulumi: refresh drops it, destroy of a gone pod succeeds", async () => {
-    const res = await podResource(stack, "ephemeral");
+    const res = await stack.resource("pod", "ephemeral");
     await res.up(gpuPod);
     const id = res.state!.id;
     const stale = res.state!;
@@ -178,7 +164,7 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
 
   test("ready timeout: the error carries the id, the pod stays in Runpod and in state", async () => {
     stack.emulator.configure({ podReadyAfterPolls: 1_000_000 });
-    const res = await podResource(stack, "slow");
+    const res = await stack.resource("pod", "slow");
     const error = await res.up({ ...gpuPod, readyTimeoutSeconds: 0.2 }).catch((e) => e);
     expect(error).toBeInstanceOf(EngineOpError);
     expect(error.message).toMatch(/was still waiting for .* after 0\.2 s/);
@@ -200,7 +186,7 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
 
   test("a failed start is a ResourceInitError too, and the next up starts the pod again", async () => {
     stack.emulator.failPodStart("next");
-    const res = await podResource(stack, "crashy");
+    const res = await stack.resource("pod", "crashy");
     const error = await res.up(gpuPod).catch((e) => e);
     expect(error).toBeInstanceOf(EngineOpError);
     expect(error.message).toMatch(wire === "v2" ? /ERROR/ : /EXITED/);
@@ -217,7 +203,7 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
   test("no capacity: a clear error naming the GPU types and data centres tried, nothing created", async () => {
     stack.emulator.setGpuStock(A40, 0);
     try {
-      const res = await podResource(stack, "unlucky");
+      const res = await stack.resource("pod", "unlucky");
       const error = await res.up({ ...gpuPod, gpuTypeIds: [A40], dataCenterIds: ["EU-RO-1", "US-TX-3"] }).catch((e) => e);
       expect(error).toBeInstanceOf(EngineOpError);
       expect(error.message).toMatch(/no capacity/);
@@ -232,7 +218,7 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
   });
 
   test("no GPU free when starting a stopped pod: a clear error, recorded as stopped, started by a later up", async () => {
-    const res = await podResource(stack, "zero-gpus");
+    const res = await stack.resource("pod", "zero-gpus");
     await res.up({ ...gpuPod, desiredStatus: "EXITED" });
     const id = res.state!.id;
     stack.emulator.setGpuStock(RTX_4090, 0);
@@ -254,7 +240,7 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
 
   test("CPU pod lifecycle: create, stop, start, vCPU change replaces, destroy", async () => {
     const cpuPod = { imageName: "ubuntu:24.04", computeType: "CPU", cpuFlavorIds: ["cpu3c"], vcpuCount: 4, ports: ["22/tcp"] };
-    const res = await podResource(stack, "worker");
+    const res = await stack.resource("pod", "worker");
     await res.up(cpuPod);
     const id = res.state!.id;
     expect(res.state!.outputs).toMatchObject({ computeType: "CPU", cpuFlavorId: "cpu3c", vcpuCount: 4, status: "RUNNING" });
@@ -313,7 +299,7 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
             minDownloadMbps: 100,
             minUploadMbps: 50,
           };
-    const res = await podResource(stack, "everything");
+    const res = await stack.resource("pod", "everything");
     stack.emulator.clearLog();
     await res.up(everything);
     const create = stack.emulator.requests().find((r) => r.method === "POST" && r.path.endsWith("/pods"));
@@ -344,7 +330,7 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
   test("a lost create response: exactly one pod exists and it is in state", async () => {
     stack.emulator.clearLog();
     stack.emulator.faults.set({ loseCreateResponses: 1 });
-    const res = await podResource(stack, "lost-response");
+    const res = await stack.resource("pod", "lost-response");
     await res.up(gpuPod);
     const all = pods(stack);
     expect(all).toHaveLength(1);
@@ -357,7 +343,7 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
   });
 
   test("locked pod: created locked, stopped and started by the stack, relocked, destroyed", async () => {
-    const res = await podResource(stack, "precious");
+    const res = await stack.resource("pod", "precious");
     const locked = { ...gpuPod, locked: true };
     await res.up(locked);
     const id = res.state!.id;
@@ -382,7 +368,7 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
     const volumeId = vol.state!.id;
 
     // The volume is in EU-RO-1: a pod limited to US-TX-3 could never mount it. Nothing is created.
-    const res = await podResource(stack, "dev");
+    const res = await stack.resource("pod", "dev");
     const wrong = await res.up({ ...gpuPod, networkVolumeId: volumeId, dataCenterIds: ["US-TX-3"] }).catch((e) => e);
     expect(wrong).toBeInstanceOf(EngineOpError);
     expect(wrong.message).toMatch(new RegExp(`network volume ${volumeId} is in EU-RO-1, which is not in dataCenterIds \\(US-TX-3\\)`));
@@ -411,7 +397,7 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
   });
 
   test("created stopped, without waiting; a volume disk grows in place", async () => {
-    const res = await podResource(stack, "parked");
+    const res = await stack.resource("pod", "parked");
     const parked = { ...gpuPod, desiredStatus: "EXITED", volumeInGb: 20, volumeMountPath: "/workspace" };
     await res.up(parked);
     const id = res.state!.id;
@@ -444,7 +430,7 @@ describe("Pod, REST v1 only", () => {
 
   test("an interruptible pod preempted outside Pulumi shows as stopped on refresh; the next up restarts it", async () => {
     const spot = { imageName: "runpod/pytorch:2.4.0", gpuTypeIds: [RTX_4090], interruptible: true, ports: ["22/tcp"] };
-    const res = await podResource(stack, "spot");
+    const res = await stack.resource("pod", "spot");
     await res.up(spot);
     const id = res.state!.id;
     expect(res.state!.outputs).toMatchObject({ interruptible: true, status: "RUNNING" });
