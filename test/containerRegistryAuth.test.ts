@@ -2,7 +2,7 @@
  * ContainerRegistryAuth through the real dynamic-provider host against the emulator, on both REST
  * wires: no update operation exists, so every change replaces; credentials are write-only.
  */
-import { startStack, TestStack, TEST_API_KEY, Wire } from "./support/stack";
+import { outOfBand, startStack, TestStack, Wire } from "./support/stack";
 import { CheckFailedError, EngineResource } from "./harness";
 
 function program(logicalName: string, args: Record<string, unknown>): Record<string, unknown> {
@@ -11,16 +11,6 @@ function program(logicalName: string, args: Record<string, unknown>): Record<str
 
 const COLLECTION: Record<Wire, string> = { v2: "/registries", v1: "/containerregistryauth" };
 
-async function outOfBand(stack: TestStack, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${stack.emulator.url}/${stack.wire}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TEST_API_KEY}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 /** The emulator's stored registry auths, credentials included (Runpod's API never shows them). */
 function registriesIn(stack: TestStack): Array<{ id: string; name: string; username: string; password: string }> {

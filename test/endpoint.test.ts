@@ -3,7 +3,7 @@
  * create, in-place update rolling out a new release, replacement, refresh after out-of-band
  * changes and deletion, import, and destroy that scales always-on workers to zero first.
  */
-import { startStack, TestStack, TEST_API_KEY, Wire } from "./support/stack";
+import { outOfBand, startStack, TestStack, Wire } from "./support/stack";
 import { EngineResource } from "./harness";
 import { resourceProps } from "../provider/resource";
 import { spec } from "../provider/resources/endpoint";
@@ -22,17 +22,6 @@ async function endpoint(stack: TestStack, logicalName: string): Promise<EngineRe
   return r;
 }
 
-/** Straight to the emulator's REST API, as a person in the console (or another tool) would. */
-async function rest(stack: TestStack, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${stack.emulator.url}/${stack.wire}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TEST_API_KEY}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 const collection = (wire: Wire) => (wire === "v2" ? "/serverless" : "/endpoints");
 
@@ -42,7 +31,7 @@ async function serverlessTemplate(stack: TestStack, name: string, env: Record<st
     stack.wire === "v2"
       ? { name, image: "myorg/worker:1", serverless: true, env }
       : { name, imageName: "myorg/worker:1", isServerless: true, env };
-  return (await rest(stack, "POST", "/templates", body)).id;
+  return (await outOfBand(stack, "POST", "/templates", body)).id;
 }
 
 /** Every request the provider made since the last clearLog was accepted (bodies conform to the wire's spec). */
@@ -148,7 +137,7 @@ describe.each<Wire>(["v2", "v1"])("Endpoint lifecycle on REST %s", (wire) => {
     expect((await ep.preview(program(change))).op).toBe("same");
 
     // ---- drift made outside Pulumi shows after refresh, and the program puts it back
-    await rest(stack, "PATCH", `${collection(wire)}/${id}`, wire === "v2" ? { workers: { max: 7 } } : { workersMax: 7 });
+    await outOfBand(stack, "PATCH", `${collection(wire)}/${id}`, wire === "v2" ? { workers: { max: 7 } } : { workersMax: 7 });
     const refreshed = await ep.refresh();
     expect(refreshed.outcome).toBe("changed");
     expect(ep.state!.outputs.workersMax).toBe(7);
@@ -196,7 +185,7 @@ describe.each<Wire>(["v2", "v1"])("Endpoint lifecycle on REST %s", (wire) => {
       wire === "v2"
         ? { name: "console-made", type: "QUEUE", image: "myorg/worker:1", gpu: { pools: ["AMPERE_48"], count: 1 }, scaling: { type: "REQUEST_COUNT", requestCount: 2 }, workers: { min: 0, max: 2 } }
         : { name: "console-made", templateId, gpuTypeIds: ["NVIDIA A40"], scalerType: "REQUEST_COUNT", scalerValue: 2, workersMin: 0, workersMax: 2 };
-    const made = await rest(stack, "POST", collection(wire), body);
+    const made = await outOfBand(stack, "POST", collection(wire), body);
 
     const ep = await endpoint(stack, "adopted");
     const inputs =
@@ -213,7 +202,7 @@ describe.each<Wire>(["v2", "v1"])("Endpoint lifecycle on REST %s", (wire) => {
     expect((await ep.preview({ ...inputs, workersMax: 4 })).op).toBe("update");
 
     const stale = ep.state!;
-    await rest(stack, "DELETE", `${collection(wire)}/${made.id}`);
+    await outOfBand(stack, "DELETE", `${collection(wire)}/${made.id}`);
     expect((await ep.refresh()).outcome).toBe("deleted");
     expect(ep.state).toBeUndefined();
     ep.state = stale; // a stack that never refreshed
@@ -244,7 +233,7 @@ describe.each<Wire>(["v2", "v1"])("Endpoint lifecycle on REST %s", (wire) => {
     const ep = await endpoint(stack, "stale-min");
     await ep.up(program({ workersMin: 0 }));
     const id = ep.state!.id;
-    await rest(stack, "PATCH", `${collection(wire)}/${id}`, wire === "v2" ? { workers: { min: 2, max: 3 } } : { workersMin: 2 });
+    await outOfBand(stack, "PATCH", `${collection(wire)}/${id}`, wire === "v2" ? { workers: { min: 2, max: 3 } } : { workersMin: 2 });
     await ep.destroy();
     expect(endpointsIn(stack).find((e) => e.id === id)).toBeUndefined();
   });
@@ -259,7 +248,7 @@ describe("Endpoint on REST v1 only", () => {
 
   test("network volumes; a CUDA floor replaces a list in place, the reverse replaces (v1 cannot clear a floor)", async () => {
     const templateId = await serverlessTemplate(stack, "v1-cuda");
-    const volume = await rest(stack, "POST", "/networkvolumes", { name: "weights", size: 50, dataCenterId: "EU-RO-1" });
+    const volume = await outOfBand(stack, "POST", "/networkvolumes", { name: "weights", size: 50, dataCenterId: "EU-RO-1" });
     const ep = await endpoint(stack, "v1-cuda");
     stack.emulator.clearLog();
     const base = { templateId, gpuTypeIds: ["NVIDIA A40"], dataCenterIds: ["EU-RO-1"], networkVolumeIds: [volume.id], allowedCudaVersions: ["12.4"], workersMax: 1 };

@@ -1,17 +1,6 @@
-import { startStack, TestStack, TEST_API_KEY, Wire } from "./support/stack";
+import { outOfBand, startStack, TestStack, TEST_API_KEY, Wire } from "./support/stack";
 import { CheckFailedError, EngineOpError, EngineResource, findLeaks } from "./harness";
 
-/** Out-of-band changes go straight to the emulator's REST API, as a person in the console would. */
-async function outOfBand(stack: TestStack, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${stack.emulator.url}/v2${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TEST_API_KEY}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 function volumesIn(stack: TestStack): any[] {
   return stack.emulator.list("networkVolumes");
@@ -57,7 +46,7 @@ describe.each<Wire>(["v2", "v1"])("NetworkVolume lifecycle on REST %s", (wire) =
     expect(shrink.checkFailures).toEqual([expect.objectContaining({ property: "size", reason: expect.stringMatching(/only grow/) })]);
 
     // Drift made outside Pulumi shows after refresh.
-    await outOfBand(stack, "PATCH", `/network-volumes/${id}`, { name: "renamed-in-console", size: 60 });
+    await outOfBand(stack, "PATCH", `/network-volumes/${id}`, { name: "renamed-in-console", size: 60 }, "v2");
     const refreshed = await vol.refresh();
     expect(refreshed.outcome).toBe("changed");
     expect(vol.state!.outputs).toMatchObject({ name: "renamed-in-console", size: 60 });
@@ -84,7 +73,7 @@ describe.each<Wire>(["v2", "v1"])("NetworkVolume lifecycle on REST %s", (wire) =
     await vol.up({ name: "scratch", size: 10, dataCenterId: "US-KS-2" });
     const id = vol.state!.id;
     const stale = vol.state!;
-    await outOfBand(stack, "DELETE", `/network-volumes/${id}`);
+    await outOfBand(stack, "DELETE", `/network-volumes/${id}`, undefined, "v2");
     expect((await vol.refresh()).outcome).toBe("deleted");
     expect(vol.state).toBeUndefined();
     // Destroying from the stale state (e.g. a stack that never refreshed) is still a success.

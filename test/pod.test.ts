@@ -1,4 +1,4 @@
-import { startStack, TestStack, TEST_API_KEY, Wire } from "./support/stack";
+import { outOfBand, startStack, TestStack, Wire } from "./support/stack";
 import { EngineOpError } from "./harness";
 
 /**
@@ -7,17 +7,6 @@ import { EngineOpError } from "./harness";
  * driven by the emulator's per-GET polling hook with a 10 ms poll interval.
  */
 
-/** Out-of-band changes go straight to the emulator's REST API, as a person in the console would. */
-async function outOfBand(stack: TestStack, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${stack.emulator.url}/${stack.wire}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TEST_API_KEY}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 const pods = (stack: TestStack) => stack.emulator.list("pods");
 const pod = (stack: TestStack, id: string) => stack.emulator.get("pods", id);

@@ -2,7 +2,7 @@
  * Template through the real dynamic-provider host (test/harness) against the emulator, on both
  * REST wires: lifecycle, per-wire replace-vs-in-place, drift, import, in-use deletes, bad input.
  */
-import { startStack, TestStack, TEST_API_KEY, Wire } from "./support/stack";
+import { outOfBand, startStack, TestStack, TEST_API_KEY, Wire } from "./support/stack";
 import { CheckFailedError, EngineOpError, EngineResource } from "./harness";
 import { joinShellWords, splitShellWords } from "../provider/schema/shellwords";
 
@@ -11,17 +11,6 @@ function program(logicalName: string, args: Record<string, unknown>): Record<str
   return args.name === undefined ? { ...args, __autonamePrefix: logicalName } : args;
 }
 
-/** A change made outside Pulumi, straight to the emulator's REST API on the stack's wire. */
-async function outOfBand(stack: TestStack, method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${stack.emulator.url}/${stack.wire}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TEST_API_KEY}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
 
 function templatesIn(stack: TestStack): any[] {
   return stack.emulator.list("templates");

@@ -123,3 +123,18 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
     },
   };
 }
+
+/**
+ * A change made outside Pulumi, straight to the emulator's REST API as a person in the console
+ * (or another tool) would: on the stack's wire unless another is named.
+ */
+export async function outOfBand(stack: TestStack, method: string, path: string, body?: unknown, wire: Wire = stack.wire): Promise<any> {
+  const res = await fetch(`${stack.emulator.url}/${wire}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${stack.apiKey}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
