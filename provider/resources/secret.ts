@@ -1,12 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { RunpodApiError } from "../client/errors";
-import { redactError } from "../client/redact";
 import { RunpodResource } from "../resource";
-import { OperationContext, context } from "../runtime/context";
-import { KindHandler, registerSecretInputs } from "../runtime/handler";
-import { checkInputs, diffInputs, inputsFrom, outputsFrom } from "../schema/derive";
-import { AUTONAME_KEY, CheckFailure, FieldSpec, FieldTable, PROVIDER_KEY, Props, ResourceSpec } from "../schema/fields";
+import { OperationContext } from "../runtime/context";
+import { FieldTableResource } from "../runtime/handler";
+import { outputsFrom } from "../schema/derive";
+import { AUTONAME_KEY, CheckFailure, FieldSpec, FieldTable, Props, ResourceSpec } from "../schema/fields";
 
 /** Inputs of a {@link Secret}. */
 export interface SecretArgs {
@@ -92,112 +91,64 @@ const UPDATE_VALUE = `mutation RunpodSecretValueUpdate($input: SecretValueUpdate
 const UPDATE_DESCRIPTION = `mutation RunpodSecretDescriptionUpdate($input: SecretDescriptionUpdateInput!) { secretDescriptionUpdate(input: $input) { ${SELECTION} } }`;
 const DELETE = `mutation RunpodSecretDelete($id: ID!) { secretDelete(id: $id) }`;
 
-function strip(props: Props | undefined): Props {
-  const { [PROVIDER_KEY]: _provider, ...rest } = props ?? {};
-  return rest;
-}
-
 function malformed(operation: string, what: string): RunpodApiError {
   return new RunpodApiError({ status: 200, apiMessage: `the answer had no ${what}`, method: "POST", path: operation, surface: "graphql" });
 }
 
 /**
- * Secret CRUD over Runpod's GraphQL API. Check, diff and outputs still come from the field table
- * (`checkInputs` / `diffInputs` / `outputsFrom`); only the transport differs from REST resources.
- * GraphQL errors inside an HTTP 200 are errors (the client throws them), and no message ever
- * carries the value: it is registered for redaction before any request is made.
+ * Secret CRUD over Runpod's GraphQL API: the field-table flow of every resource, with GraphQL
+ * hooks. GraphQL errors inside an HTTP 200 are errors (the client throws them), and no message
+ * ever carries the value: it is registered for redaction before any request is made.
  */
-export class SecretHandler implements KindHandler {
-  constructor(readonly spec: ResourceSpec) {}
-
-  protected ctx(): OperationContext {
-    return context();
+export class SecretHandler extends FieldTableResource {
+  protected override async createRequestBody(_ctx: OperationContext, inputs: Props): Promise<Props> {
+    const input: Props = { name: inputs.name, value: inputs.value };
+    if (inputs.description !== undefined) input.description = inputs.description;
+    return input;
   }
 
-  async check(olds: Props, news: Props) {
-    return checkInputs(this.spec, this.ctx().wire, strip(olds), strip(news));
+  protected async createObject(ctx: OperationContext, input: Props): Promise<Props> {
+    // A lost answer must not create a second secret: look for ours by (unique) name first.
+    const data = await ctx.http.graphqlCreate<{ secretCreate?: Props | null }>(CREATE, { input }, "secretCreate", async () => {
+      const found = (await this.list(ctx)).find((s) => s.name === input.name);
+      return found ? { secretCreate: found } : undefined;
+    });
+    const created = data?.secretCreate;
+    if (!created?.id) throw malformed("secretCreate", "secretCreate.id");
+    return created;
   }
 
-  async diff(_id: string, olds: Props, news: Props) {
-    const { changed: _changed, ...result } = diffInputs(this.spec, this.ctx().wire, strip(olds), strip(news));
-    return result;
+  protected async fetch(ctx: OperationContext, id: string): Promise<Props | undefined> {
+    return (await this.list(ctx)).find((s) => String(s.id) === id); // gone means gone
   }
 
-  async create(rawInputs: Props) {
-    const inputs = strip(rawInputs);
-    registerSecretInputs(this.spec, inputs);
-    const ctx = this.ctx();
-    try {
-      const input: Props = { name: inputs.name, value: inputs.value };
-      if (inputs.description !== undefined) input.description = inputs.description;
-      // A lost answer must not create a second secret: look for ours by (unique) name first.
-      const data = await ctx.http.graphqlCreate<{ secretCreate?: Props | null }>(CREATE, { input }, "secretCreate", async () => {
-        const found = (await this.list(ctx)).find((s) => s.name === inputs.name);
-        return found ? { secretCreate: found } : undefined;
-      });
-      const created = data?.secretCreate;
-      if (!created?.id) throw malformed("secretCreate", "secretCreate.id");
-      return { id: String(created.id), outs: this.outputs(ctx, created, inputs) };
-    } catch (e) {
-      throw redactError(e);
+  protected async updateObject(ctx: OperationContext, id: string, _body: Props, merged: Props, changed: string[]): Promise<Props> {
+    let latest: Props | undefined;
+    if (changed.includes("value")) {
+      const data = await ctx.http.graphql<{ secretValueUpdate?: Props | null }>(UPDATE_VALUE, { input: { id, value: merged.value } }, "secretValueUpdate");
+      latest = data?.secretValueUpdate ?? undefined;
     }
-  }
-
-  async read(id: string, props: Props) {
-    const ctx = this.ctx();
-    const prior = strip(props);
-    try {
-      const found = (await this.list(ctx)).find((s) => String(s.id) === id);
-      if (!found) return { id: "", props: {} }; // gone means gone
-      const outs = this.outputs(ctx, found, prior);
-      return { id, props: outs, inputs: inputsFrom(this.spec, outs) };
-    } catch (e) {
-      throw redactError(e);
+    if (changed.includes("description")) {
+      const data = await ctx.http.graphql<{ secretDescriptionUpdate?: Props | null }>(
+        UPDATE_DESCRIPTION,
+        { input: { id, description: merged.description } },
+        "secretDescriptionUpdate",
+      );
+      latest = data?.secretDescriptionUpdate ?? undefined;
     }
+    if (latest?.id) return latest;
+    const found = await this.fetch(ctx, id);
+    if (found) return found;
+    throw new RunpodApiError({
+      status: 404,
+      apiMessage: `secret ${id} no longer exists (deleted outside Pulumi?); run \`pulumi refresh\``,
+      method: "POST",
+      path: "myself.secrets",
+      surface: "graphql",
+    });
   }
 
-  async update(id: string, olds: Props, news: Props) {
-    const ctx = this.ctx();
-    const prior = strip(olds);
-    const inputs = strip(news);
-    registerSecretInputs(this.spec, prior, inputs);
-    try {
-      const { changed } = diffInputs(this.spec, ctx.wire, prior, inputs);
-      const merged = { ...prior, ...inputs };
-      if (inputs[AUTONAME_KEY] === undefined) delete merged[AUTONAME_KEY];
-      let latest: Props | undefined;
-      if (changed.includes("value")) {
-        const data = await ctx.http.graphql<{ secretValueUpdate?: Props | null }>(UPDATE_VALUE, { input: { id, value: merged.value } }, "secretValueUpdate");
-        latest = data?.secretValueUpdate ?? undefined;
-      }
-      if (changed.includes("description")) {
-        const data = await ctx.http.graphql<{ secretDescriptionUpdate?: Props | null }>(
-          UPDATE_DESCRIPTION,
-          { input: { id, description: merged.description } },
-          "secretDescriptionUpdate",
-        );
-        latest = data?.secretDescriptionUpdate ?? undefined;
-      }
-      if (!latest?.id) {
-        latest = (await this.list(ctx)).find((s) => String(s.id) === id);
-        if (!latest) {
-          throw new RunpodApiError({
-            status: 404,
-            apiMessage: `secret ${id} no longer exists (deleted outside Pulumi?); run \`pulumi refresh\``,
-            method: "POST",
-            path: "myself.secrets",
-            surface: "graphql",
-          });
-        }
-      }
-      return { outs: this.outputs(ctx, latest, merged) };
-    } catch (e) {
-      throw redactError(e);
-    }
-  }
-
-  async delete(id: string, _props: Props) {
-    const ctx = this.ctx();
+  protected async deleteObject(ctx: OperationContext, id: string): Promise<void> {
     try {
       await ctx.http.graphql(DELETE, { id }, "secretDelete");
     } catch (e) {
@@ -209,7 +160,7 @@ export class SecretHandler implements KindHandler {
         );
         if (!stillThere) return;
       }
-      throw redactError(e);
+      throw e;
     }
   }
 
@@ -222,7 +173,7 @@ export class SecretHandler implements KindHandler {
   }
 
   /** Outputs from a Secret object; the value is carried from state (Runpod never returns it). */
-  protected outputs(ctx: OperationContext, secret: Props, prior: Props): Props {
+  protected override outputs(ctx: OperationContext, secret: Props, prior: Props): Props {
     const outs = outputsFrom(this.spec, ctx.wire, secret, prior);
     // A description cleared outside Pulumi reads back null: that is drift, not "keep the old one".
     if ((secret.description === null || secret.description === undefined) && prior.description !== undefined) outs.description = "";

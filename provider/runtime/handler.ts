@@ -54,24 +54,16 @@ export function registerSecretInputs(spec: ResourceSpec, ...propSets: Props[]): 
 }
 
 /**
- * Field-table CRUD over REST: everything a resource does that its field table and routes imply.
- * Resources with a lifecycle of their own (pods wait for readiness, endpoints scale to zero
- * before delete) override the hooks, not the whole flow.
+ * The operations the host calls, derived from a field table, whatever the transport: check and
+ * diff come from the table, create/read/update/delete run the same flow (secret registration,
+ * outputs, redaction, "gone" handling) around transport hooks. REST resources and the GraphQL
+ * Secret differ only in those hooks.
  */
-export class RestResource implements KindHandler {
-  constructor(
-    readonly spec: ResourceSpec,
-    readonly routes: Partial<Record<Wire, RestRoutes>>,
-  ) {}
+export abstract class FieldTableResource implements KindHandler {
+  constructor(readonly spec: ResourceSpec) {}
 
   protected ctx(): OperationContext {
     return context();
-  }
-
-  protected routesFor(wire: Wire): RestRoutes {
-    const routes = this.routes[wire];
-    if (!routes) throw new Error(`${this.spec.typeName} is not available on Runpod REST ${wire}`);
-    return routes;
   }
 
   async check(olds: Props, news: Props) {
@@ -154,10 +146,8 @@ export class RestResource implements KindHandler {
     return createBody(this.spec, ctx.wire, inputs);
   }
 
-  protected async createObject(ctx: OperationContext, body: Props, _inputs: Props): Promise<Props> {
-    const routes = this.routesFor(ctx.wire);
-    return ctx.http.create({ path: routes.collection, body }, () => this.findCreated(ctx, body));
-  }
+  /** Sends the create; must never create twice after a lost answer. Returns the API object. */
+  protected abstract createObject(ctx: OperationContext, body: Props, inputs: Props): Promise<Props>;
 
   /** Runs after the create was accepted; a failure here must report the id (ResourceInitError). */
   protected async afterCreate(_ctx: OperationContext, _id: string, outs: Props, _inputs: Props): Promise<Props> {
@@ -166,6 +156,40 @@ export class RestResource implements KindHandler {
 
   protected async afterUpdate(_ctx: OperationContext, _id: string, outs: Props, _inputs: Props, _prior: Props): Promise<Props> {
     return outs;
+  }
+
+  /** The API object by id; undefined when Runpod no longer has it. */
+  protected abstract fetch(ctx: OperationContext, id: string): Promise<Props | undefined>;
+
+  /** Applies the changed fields (`body` holds those the wire updates in place); returns the API object. */
+  protected abstract updateObject(ctx: OperationContext, id: string, body: Props, inputs: Props, changed: string[], prior: Props): Promise<Props>;
+
+  /** Deletes; a not-found error is treated as success by the caller. */
+  protected abstract deleteObject(ctx: OperationContext, id: string, props: Props): Promise<void>;
+}
+
+/**
+ * Field-table CRUD over REST: everything a resource does that its field table and routes imply.
+ * Resources with a lifecycle of their own (pods wait for readiness, endpoints scale to zero
+ * before delete) override the hooks, not the whole flow.
+ */
+export class RestResource extends FieldTableResource {
+  constructor(
+    spec: ResourceSpec,
+    readonly routes: Partial<Record<Wire, RestRoutes>>,
+  ) {
+    super(spec);
+  }
+
+  protected routesFor(wire: Wire): RestRoutes {
+    const routes = this.routes[wire];
+    if (!routes) throw new Error(`${this.spec.typeName} is not available on Runpod REST ${wire}`);
+    return routes;
+  }
+
+  protected async createObject(ctx: OperationContext, body: Props, _inputs: Props): Promise<Props> {
+    const routes = this.routesFor(ctx.wire);
+    return ctx.http.create({ path: routes.collection, body }, () => this.findCreated(ctx, body));
   }
 
   /** GET by id; undefined when Runpod no longer has it. */
