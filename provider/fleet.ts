@@ -206,9 +206,7 @@ export function deployFleet(fleetInput: unknown, secrets: pulumi.Input<FleetSecr
   return made;
 }
 
+/** Each resource module exports its class under the spec's type name (`Pod`, `Template`…). */
 function resourceClass(kind: Kind): new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource {
-  const mod = require(`./resources/${kind}`);
-  const cls = Object.values(mod).find((v) => typeof v === "function" && (v as any).prototype instanceof pulumi.CustomResource);
-  if (!cls) throw new Error(`no resource class in resources/${kind}`);
-  return cls as any;
+  return require(`./resources/${kind}`)[specOf(kind).typeName];
 }
