@@ -6,7 +6,7 @@ import { OperationContext } from "../runtime/context";
 import { RestResource } from "../runtime/handler";
 import { dataCenterId, envMap, nonEmptyString, port, resourceName, runpodId, wholeNumber } from "../schema/common";
 import { outputsFrom } from "../schema/derive";
-import { joinShellWords, splitShellWords } from "../schema/shellwords";
+import { commandWords, readContainerDrift, writeV2Args } from "../schema/container";
 import { CUDA_VERSIONS, ENDPOINT_CPU_FLAVOR_IDS, GPU_TYPE_IDS, SERVERLESS_GPU_POOL_IDS } from "../schema/enums";
 import { CheckFailure, FieldSpec, FieldTable, Props, ResourceSpec, Wire, containsUnknown } from "../schema/fields";
 
@@ -159,12 +159,6 @@ const idleTimeoutApplies = (p: Props) => !(routingOf(p) === "QUEUE" && scalerOf(
 
 // ---- REST v2 body writers: flat fields that share one nested object rebuild all of it ----------
 
-const words = z.array(z.string({ invalid_type_error: "must be a string" }), { invalid_type_error: "must be a list of strings, one per argument" });
-
-/** v2 has one `args` string for the entrypoint and command words (the Template resource's rule). */
-function v2Args(body: Props, _value: unknown, inputs: Props): void {
-  body.args = joinShellWords([...(inputs.dockerEntrypoint ?? []), ...(inputs.dockerStartCmd ?? [])]);
-}
 
 function v2Scaling(body: Props, _value: unknown, inputs: Props): void {
   const type = scalerOf(inputs);
@@ -244,15 +238,15 @@ const fields: FieldTable = {
   },
   dockerEntrypoint: {
     description: "entrypoint override",
-    schema: words,
+    schema: commandWords,
     // Joined into v2's `args` with dockerStartCmd; read back by the handler's outputs().
-    wires: { v2: { inPlace: true, write: v2Args, read: false } },
+    wires: { v2: { inPlace: true, write: writeV2Args, read: false } },
     unsupportedHint: { v1: "on REST v1 the entrypoint comes from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
   dockerStartCmd: {
     description: "start command override",
-    schema: words,
-    wires: { v2: { inPlace: true, write: v2Args, read: false } },
+    schema: commandWords,
+    wires: { v2: { inPlace: true, write: writeV2Args, read: false } },
     unsupportedHint: { v1: "on REST v1 the start command comes from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
   env: {
@@ -564,17 +558,7 @@ class EndpointHandler extends RestResource {
       // mean "none", not "unchanged" as the generic fallback to the prior value would assume.
       if (api.gpu && (api.gpu.minCudaVersion === null || api.gpu.minCudaVersion === "")) delete outs.minCudaVersion;
       if (api.workers && api.workers.idleTimeout === undefined && !idleTimeoutApplies(outs)) delete outs.idleTimeout;
-      // `args` changed outside Pulumi (or imported, or from the template): v2 cannot tell
-      // entrypoint words from command words, so it reads back as the command.
-      if (typeof api.args === "string") {
-        const ours = joinShellWords([...(prior.dockerEntrypoint ?? []), ...(prior.dockerStartCmd ?? [])]);
-        if (api.args !== ours) {
-          if (prior.dockerEntrypoint !== undefined) outs.dockerEntrypoint = [];
-          outs.dockerStartCmd = splitShellWords(api.args);
-        }
-      }
-      // A registry credential that disappeared (deleting it clears it on Runpod) is drift.
-      if ((api.registry === null || api.registry === "") && prior.containerRegistryAuthId !== undefined) outs.containerRegistryAuthId = "";
+      readContainerDrift(ctx.wire, api, prior, outs);
       // v2 merges a template's env with ours: keep to the keys this program manages so the
       // template's own variables do not show up as a perpetual diff.
       if (prior.env && api.env && typeof api.env === "object") {

@@ -8,7 +8,7 @@ import { dataCenterId, envMap, nonEmptyString, port, resourceName, runpodId, who
 import { followUpBody, outputsFrom } from "../schema/derive";
 import { CUDA_VERSIONS, GPU_TYPE_IDS, POD_CPU_FLAVOR_IDS } from "../schema/enums";
 import { CheckFailure, FieldSpec, FieldTable, Props, ResourceSpec, Wire, containsUnknown, setPath } from "../schema/fields";
-import { joinShellWords, splitShellWords } from "../schema/shellwords";
+import { commandWords, readContainerDrift, writeV2Args } from "../schema/container";
 import { PodStatus, Readiness, desiredStatusOf, isTerminated, isUp, portMappingsOf, publicIpOf, readiness, statusOf } from "./podStatus";
 
 export { PodStatus };
@@ -189,7 +189,6 @@ const positiveInt = wholeNumber.min(1, "must be at least 1");
 const nonNegativeNumber = z.number({ invalid_type_error: "must be a number" }).min(0, "must not be negative");
 const bool = z.boolean({ invalid_type_error: "must be true or false" });
 const absolutePath = nonEmptyString.regex(/^\//, "must be an absolute path, e.g. /workspace");
-const commandWords = z.array(z.string({ invalid_type_error: "must be a string" }), { invalid_type_error: "must be a list of strings" });
 
 function uniqueList<T extends z.ZodTypeAny>(item: T) {
   return z
@@ -248,11 +247,6 @@ function writeMount(body: Props, inputs: Props): void {
   const path = inputs.volumeMountPath ?? "/workspace";
   if (inputs.networkVolumeId !== undefined) setPath(body, "mounts.network", [{ volumeId: inputs.networkVolumeId, path }]);
   else if (inputs.volumeInGb !== undefined) setPath(body, "mounts.persistent", { size: inputs.volumeInGb, path });
-}
-
-/** v2 has one `args` string for what v1 calls dockerEntrypoint + dockerStartCmd (as Template does). */
-function writeArgs(body: Props, _value: unknown, inputs: Props): void {
-  body.args = joinShellWords([...(inputs.dockerEntrypoint ?? []), ...(inputs.dockerStartCmd ?? [])]);
 }
 
 /** v2: "mount kind is fixed at create" — a PATCH cannot add a mount to a pod created without one. */
@@ -498,12 +492,12 @@ const fields: FieldTable = {
     description: "image ENTRYPOINT override",
     schema: commandWords,
     // v2: joined into `args` with dockerStartCmd; read back by the handler's outputs().
-    wires: { v2: { inPlace: true, write: writeArgs, read: false }, v1: { path: "dockerEntrypoint", inPlace: true } },
+    wires: { v2: { inPlace: true, write: writeV2Args, read: false }, v1: { path: "dockerEntrypoint", inPlace: true } },
   },
   dockerStartCmd: {
     description: "image CMD override",
     schema: commandWords,
-    wires: { v2: { inPlace: true, write: writeArgs, read: false }, v1: { path: "dockerStartCmd", inPlace: true } },
+    wires: { v2: { inPlace: true, write: writeV2Args, read: false }, v1: { path: "dockerStartCmd", inPlace: true } },
   },
   globalNetworking: {
     description: "global networking",
@@ -1023,19 +1017,7 @@ class PodHandler extends RestResource {
   protected override outputs(ctx: OperationContext, apiObject: Props, prior: Props): Props {
     const outs = outputsFrom(this.spec, ctx.wire, apiObject, prior);
     if (apiObject?.id === undefined) return outs;
-    // A registry reference that disappeared (v2 reports null, v1 omits it) is drift.
-    const registry = ctx.wire === "v2" ? apiObject.registry : apiObject.containerRegistryAuthId;
-    if ((registry === null || registry === undefined || registry === "") && prior.containerRegistryAuthId !== undefined) {
-      outs.containerRegistryAuthId = "";
-    }
-    if (ctx.wire === "v2" && typeof apiObject.args === "string") {
-      const ours = joinShellWords([...(prior.dockerEntrypoint ?? []), ...(prior.dockerStartCmd ?? [])]);
-      if (apiObject.args !== ours) {
-        // Changed outside Pulumi (or imported): v2 cannot tell entrypoint words from command words.
-        if (prior.dockerEntrypoint !== undefined) outs.dockerEntrypoint = [];
-        if (apiObject.args !== "" || prior.dockerStartCmd !== undefined) outs.dockerStartCmd = splitShellWords(apiObject.args);
-      }
-    }
+    readContainerDrift(ctx.wire, apiObject, prior, outs);
     return outs;
   }
 

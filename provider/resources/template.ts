@@ -7,7 +7,7 @@ import { RestResource } from "../runtime/handler";
 import { envMap, nonEmptyString, port, resourceName, runpodId, wholeNumber } from "../schema/common";
 import { outputsFrom } from "../schema/derive";
 import { CheckFailure, FieldSpec, FieldTable, Props, ResourceSpec, WIRE_LABEL, containsUnknown } from "../schema/fields";
-import { joinShellWords, splitShellWords } from "../schema/shellwords";
+import { commandWords, readContainerDrift, writeV2Args } from "../schema/container";
 
 /** Template categories (Runpod: grouping in the console; it does not select hardware). */
 export type TemplateCategory = "NVIDIA" | "AMD" | "CPU";
@@ -95,18 +95,12 @@ const unique = <T extends z.ZodTypeAny>(item: T, what: string) =>
   });
 
 const bool = z.boolean({ invalid_type_error: "must be true or false" });
-const words = z.array(z.string({ invalid_type_error: "must be a string" }), { invalid_type_error: "must be a list of strings, one per argument" });
 
 /** v2 keeps the persistent volume as `mounts.persistent {size, path}`; both fields write it whole. */
 function writeMount(body: Props, _value: unknown, inputs: Props): void {
   if (typeof inputs.volumeInGb === "number" && inputs.volumeInGb > 0) {
     body.mounts = { persistent: { size: inputs.volumeInGb, path: inputs.volumeMountPath ?? "/workspace" } };
   }
-}
-
-/** v2 has one `args` string for what v1 calls dockerEntrypoint + dockerStartCmd. */
-function writeArgs(body: Props, _value: unknown, inputs: Props): void {
-  body.args = joinShellWords([...(inputs.dockerEntrypoint ?? []), ...(inputs.dockerStartCmd ?? [])]);
 }
 
 const fields: FieldTable = {
@@ -164,14 +158,14 @@ const fields: FieldTable = {
   },
   dockerEntrypoint: {
     description: "entrypoint override",
-    schema: words,
+    schema: commandWords,
     // v2: joined into `args` with dockerStartCmd; read back by the handler's outputs().
-    wires: { v2: { inPlace: true, write: writeArgs, read: false }, v1: { path: "dockerEntrypoint", inPlace: true } },
+    wires: { v2: { inPlace: true, write: writeV2Args, read: false }, v1: { path: "dockerEntrypoint", inPlace: true } },
   },
   dockerStartCmd: {
     description: "start command override",
-    schema: words,
-    wires: { v2: { inPlace: true, write: writeArgs, read: false }, v1: { path: "dockerStartCmd", inPlace: true } },
+    schema: commandWords,
+    wires: { v2: { inPlace: true, write: writeV2Args, read: false }, v1: { path: "dockerStartCmd", inPlace: true } },
   },
   containerRegistryAuthId: {
     description: "container registry auth id",
@@ -272,22 +266,7 @@ export class TemplateHandler extends RestResource {
   protected override outputs(ctx: OperationContext, apiObject: Props, prior: Props): Props {
     const outs = outputsFrom(this.spec, ctx.wire, apiObject, prior);
     if (apiObject?.id === undefined) return outs; // not a template object (empty update answer)
-
-    // A registry reference that disappeared (v2 reports null, v1 omits it; deleting a registry
-    // auth silently clears it on templates) is drift, not "keep the old value".
-    const registry = ctx.wire === "v2" ? apiObject.registry : apiObject.containerRegistryAuthId;
-    if ((registry === null || registry === undefined || registry === "") && prior.containerRegistryAuthId !== undefined) {
-      outs.containerRegistryAuthId = "";
-    }
-
-    if (ctx.wire === "v2" && typeof apiObject.args === "string") {
-      const ours = joinShellWords([...(prior.dockerEntrypoint ?? []), ...(prior.dockerStartCmd ?? [])]);
-      if (apiObject.args !== ours) {
-        // Changed outside Pulumi (or imported): v2 cannot tell entrypoint words from command words.
-        if (prior.dockerEntrypoint !== undefined) outs.dockerEntrypoint = [];
-        outs.dockerStartCmd = splitShellWords(apiObject.args);
-      }
-    }
+    readContainerDrift(ctx.wire, apiObject, prior, outs);
     return outs;
   }
 
