@@ -1,0 +1,22 @@
+/** A benchmark row: what was measured, its value, the target (if any) and whether it was met. */
+export interface Row {
+  measure: string;
+  value: string;
+  target?: string;
+  /** undefined = informational (no target). */
+  pass?: boolean;
+}
+
+/** Plain-text table, also valid Markdown, so it can be pasted into the README as is. */
+export function table(rows: Row[]): string {
+  const header = ["Measure", "Value", "Target", "Result"];
+  const cells = rows.map((r) => [r.measure, r.value, r.target ?? "", r.pass === undefined ? "" : r.pass ? "PASS" : "MISS"]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: string[]) => `| ${c.map((s, i) => s.padEnd(widths[i])).join(" | ")} |`;
+  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...cells.map(line)].join("\n");
+}
+
+export const ms = (n: number) => `${Math.round(n)} ms`;
+export const ratio = (n: number) => `${n.toFixed(2)}×`;
+export const kib = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
+export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
