@@ -954,7 +954,9 @@ class PodHandler extends RestResource {
       }
       const followUp = followUpBody(this.spec, ctx.wire, inputs);
       if (Object.keys(followUp).length > 0) last = (await this.patch(ctx, id, followUp, inputs)) ?? last;
-      last = (await this.fetch(ctx, id)) ?? last;
+      // The readiness poll, the stop or the follow-up PATCH already answered with the pod as it is
+      // now; only a create that did not wait needs one more read.
+      if (!last) last = await this.fetch(ctx, id);
       return last ? this.outputs(ctx, last, inputs) : outs;
     } catch (e) {
       const pod = e instanceof PodNotReady ? (e.pod ?? last) : last;
