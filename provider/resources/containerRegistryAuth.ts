@@ -87,8 +87,8 @@ export const handler = new RestResource(spec, {
  * or password being changed outside Pulumi. Deleting it does not block on templates that use it:
  * Runpod clears their reference (a refresh of such a template shows `containerRegistryAuthId: ""`).
  *
- * Import with `pulumi import pulumi-nodejs:dynamic/runpod:ContainerRegistryAuth <name> <id>` or the
- * `import` option; because username and password cannot be read, import with
+ * Import (once Pulumi supports it for dynamic providers: see the README's known limits): because
+ * username and password cannot be read, import with
  * `ignoreChanges: ["username", "password"]`. Removing `ignoreChanges` afterwards records the
  * program's values in state without replacing the credential.
  */

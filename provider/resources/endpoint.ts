@@ -599,7 +599,7 @@ export const handler = new EndpointHandler(spec, {
  * routing `type` and `computeType` replace the endpoint. Destroy scales always-on workers to zero
  * before deleting, as Runpod requires.
  *
- * Import with `pulumi import pulumi-nodejs:dynamic/runpod:Endpoint <name> <endpointId>`.
+ * Reads itself by id for refresh (import awaits Pulumi support for dynamic providers: see the README).
  */
 export class Endpoint extends RunpodResource {
   /** Endpoint name. */

@@ -74,8 +74,7 @@ export const handler = new RestResource(spec, {
  * endpoints mount. Its data outlives them, so this resource never replaces a volume to make it
  * smaller; protect important volumes with `protect: true` as well.
  *
- * Import an existing volume with `pulumi import pulumi-nodejs:dynamic/runpod:NetworkVolume <name> <volumeId>`,
- * or the `import` resource option.
+ * Reads itself by id for refresh (import awaits Pulumi support for dynamic providers: see the README).
  */
 export class NetworkVolume extends RunpodResource {
   /** Volume name. */

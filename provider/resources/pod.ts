@@ -881,24 +881,10 @@ class PodHandler extends RestResource {
     return Array.isArray(items) ? items : [];
   }
 
-  /** After a lost create response: the pod with our (auto-generated, so distinctive) name and image. */
-  protected override async findCreated(ctx: OperationContext, body: Props): Promise<Props | undefined> {
+  /** After a lost create response: the live pod with our (auto-generated, so distinctive) name and image. */
+  protected override isCreatedBy(ctx: OperationContext, pod: Props, body: Props): boolean {
     const image = ctx.wire === "v2" ? body.image : body.imageName;
-    const candidates = (await this.list(ctx)).filter(
-      (p) => p.name === body.name && !isTerminated(ctx.wire, p) && (image === undefined || p.image === image),
-    );
-    if (candidates.length === 1) return candidates[0];
-    if (candidates.length > 1) {
-      throw new RunpodApiError({
-        status: 0,
-        method: "POST",
-        path: "/pods",
-        apiMessage: `the create's response was lost and ${candidates.length} pods named "${body.name}" now exist (ids ${candidates
-          .map((c) => c.id)
-          .join(", ")}); import the right one with \`pulumi import\` instead of creating another`,
-      });
-    }
-    return undefined;
+    return pod.name === body.name && !isTerminated(ctx.wire, pod) && (image === undefined || pod.image === image);
   }
 
   protected override async createRequestBody(ctx: OperationContext, inputs: Props): Promise<Props> {
@@ -1116,7 +1102,7 @@ export const handler = new PodHandler(spec, {
  * which needs the GPUs of both for a moment; where GPUs are scarce, set the `deleteBeforeReplace`
  * resource option to free the old pod's GPUs first.
  *
- * Import an existing pod with `pulumi import pulumi-nodejs:dynamic/runpod:Pod <name> <podId>`.
+ * Reads itself by id for refresh (import awaits Pulumi support for dynamic providers: see the README).
  */
 export class Pod extends RunpodResource {
   /** Pod name. */

@@ -192,8 +192,8 @@ export const handler = new SecretHandler(spec);
  * the value, so `pulumi refresh` detects deletion and description changes made outside Pulumi but
  * **not** a changed value.
  *
- * Import with `pulumi import pulumi-nodejs:dynamic/runpod:Secret <name> <secretId>` or the `import`
- * option together with `ignoreChanges: ["value"]` (the value cannot be read); once `ignoreChanges`
+ * Import (once Pulumi supports it for dynamic providers: see the README's known limits) with
+ * `ignoreChanges: ["value"]` (the value cannot be read); once `ignoreChanges`
  * is removed, the next `pulumi up` sets the program's value in place.
  */
 export class Secret extends RunpodResource {

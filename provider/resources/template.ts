@@ -322,8 +322,8 @@ export const handler = new TemplateHandler(spec, {
  * is retried (Runpod refuses for up to ~2 minutes after the last use) for at most
  * `runpod:templateDeleteTimeoutSeconds` (default 180), then fails naming the cause.
  *
- * Import with `pulumi import pulumi-nodejs:dynamic/runpod:Template <name> <templateId>`, or the
- * `import` resource option. On REST v2 an imported start command reads back as `dockerStartCmd`.
+ * Reads itself by id (refresh, and import once Pulumi supports it for dynamic providers: see the
+ * README's known limits). On REST v2 a start command read back arrives as `dockerStartCmd`.
  */
 export class Template extends RunpodResource {
   /** Template name. */

@@ -230,19 +230,24 @@ export class RestResource extends FieldTableResource {
    * (auto-names make this exact) and every other scalar we sent that the API reports back.
    */
   protected async findCreated(ctx: OperationContext, body: Props): Promise<Props | undefined> {
-    const candidates = (await this.list(ctx)).filter((item) => matchesCreateBody(item, body));
+    const candidates = (await this.list(ctx)).filter((item) => this.isCreatedBy(ctx, item, body));
     if (candidates.length === 1) return candidates[0];
     if (candidates.length > 1) {
       throw new RunpodApiError({
         status: 0,
         method: "POST",
         path: this.routesFor(ctx.wire).collection,
-        apiMessage: `the create's response was lost and ${candidates.length} ${this.spec.typeName}s now match it (ids ${candidates
-          .map((c) => c.id)
-          .join(", ")}); import the right one with \`pulumi import\` instead of creating another`,
+        apiMessage:
+          `the create's response was lost and ${candidates.length} ${this.spec.typeName}s now match it ` +
+          `(ids ${candidates.map((c) => c.id).join(", ")}); none was adopted, so delete the ones you do not want in the Runpod console before running \`pulumi up\` again`,
       });
     }
     return undefined;
+  }
+
+  /** Whether a listed object is the one a create with `body` would have made. */
+  protected isCreatedBy(_ctx: OperationContext, item: Props, body: Props): boolean {
+    return matchesCreateBody(item, body);
   }
 }
 
