@@ -205,6 +205,19 @@ function containerPatchV1(b: Record<string, any>): Partial<ContainerFields> {
   return out;
 }
 
+/**
+ * A v1 update's container fields: v1 keeps entrypoint and command as word lists while the shared
+ * model also holds v2's one `args` string, so a change to either list re-derives `args` from the
+ * new list and the stored other one.
+ */
+function containerUpdateV1(b: Record<string, any>, current: ContainerFields): Partial<ContainerFields> {
+  const patch = containerPatchV1(b);
+  if (patch.dockerEntrypoint !== undefined || patch.dockerStartCmd !== undefined) {
+    patch.args = joinArgs(patch.dockerEntrypoint ?? current.dockerEntrypoint, patch.dockerStartCmd ?? current.dockerStartCmd);
+  }
+  return patch;
+}
+
 const V1_CONTAINER_DEFAULTS: ContainerFields = {
   image: "",
   args: "",
@@ -296,13 +309,7 @@ function dispatchV1(call: OperationCall): WireResult {
     case "UpdateTemplate": {
       const id = decode(params.templateId);
       const current = store.getTemplate(id);
-      const patch: Record<string, unknown> = { ...containerPatchV1(b) };
-      if (patch.dockerEntrypoint !== undefined || patch.dockerStartCmd !== undefined) {
-        patch.args = joinArgs(
-          (patch.dockerEntrypoint as string[] | undefined) ?? current.dockerEntrypoint,
-          (patch.dockerStartCmd as string[] | undefined) ?? current.dockerStartCmd,
-        );
-      }
+      const patch: Record<string, unknown> = { ...containerUpdateV1(b, current) };
       // category / isServerless are not part of TemplateUpdateInput: not updatable over v1.
       if (has(b, "name")) patch.name = b.name;
       if (has(b, "isPublic")) patch.public = b.isPublic;
@@ -381,13 +388,7 @@ function dispatchV1(call: OperationCall): WireResult {
     case "UpdatePod": {
       const id = decode(params.podId);
       const current = store.getPod(id);
-      const patch: Record<string, unknown> = { ...containerPatchV1(b) };
-      if (patch.dockerEntrypoint !== undefined || patch.dockerStartCmd !== undefined) {
-        patch.args = joinArgs(
-          (patch.dockerEntrypoint as string[] | undefined) ?? current.dockerEntrypoint,
-          (patch.dockerStartCmd as string[] | undefined) ?? current.dockerStartCmd,
-        );
-      }
+      const patch: Record<string, unknown> = { ...containerUpdateV1(b, current) };
       if (has(b, "name")) patch.name = b.name;
       if (has(b, "locked")) patch.locked = b.locked;
       if (has(b, "globalNetworking")) patch.globalNetworking = b.globalNetworking;
