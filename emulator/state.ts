@@ -62,18 +62,9 @@ export interface StoredNetworkVolume {
   createdAt: string;
 }
 
-export interface StoredTemplate extends ContainerFields {
+/** A template as stored: what a create carries, plus what the store assigns. */
+export interface StoredTemplate extends TemplateCreate {
   id: string;
-  name: string;
-  category: "NVIDIA" | "AMD" | "CPU";
-  serverless: boolean;
-  public: boolean;
-  readme: string;
-  volumeInGb: number;
-  volumeMountPath: string;
-  startSsh: boolean;
-  startJupyter: boolean;
-  allowedCudaVersions: string[];
   /** Set for the hidden template Runpod binds to an endpoint created without a templateId. */
   boundEndpointId: string | null;
   /** Built-in public catalog template (read-only, not owned by the user). */
