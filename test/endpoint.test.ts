@@ -57,6 +57,19 @@ describe.each<Wire>(["v2", "v1"])("Endpoint lifecycle on REST %s", (wire) => {
   });
   afterAll(() => stack?.close());
 
+  /** What the endpoint asks for on either wire. */
+  const common = {
+    gpuCount: 1,
+    allowedCudaVersions: ["12.4"],
+    workersMin: 1,
+    workersMax: 3,
+    idleTimeout: 30,
+    scalerType: "QUEUE_DELAY",
+    scalerValue: 2,
+    executionTimeoutMs: 600_000,
+    flashboot: true,
+    dataCenterIds: ["EU-RO-1", "US-KS-2"],
+  };
   /** The same endpoint described on each wire: GPU pools (v2) or GPU types (v1). */
   const program = (over: Record<string, unknown> = {}) =>
     wire === "v2"
@@ -67,31 +80,13 @@ describe.each<Wire>(["v2", "v1"])("Endpoint lifecycle on REST %s", (wire) => {
           containerDiskInGb: 20,
           gpuPoolIds: ["AMPERE_24"],
           excludedGpuTypeIds: ["NVIDIA L4"],
-          gpuCount: 1,
-          allowedCudaVersions: ["12.4"],
-          workersMin: 1,
-          workersMax: 3,
-          idleTimeout: 30,
-          scalerType: "QUEUE_DELAY",
-          scalerValue: 2,
-          executionTimeoutMs: 600_000,
-          flashboot: true,
-          dataCenterIds: ["EU-RO-1", "US-KS-2"],
+          ...common,
           ...over,
         }
       : {
           templateId,
           gpuTypeIds: ["NVIDIA RTX A5000", "NVIDIA GeForce RTX 3090"],
-          gpuCount: 1,
-          allowedCudaVersions: ["12.4"],
-          workersMin: 1,
-          workersMax: 3,
-          idleTimeout: 30,
-          scalerType: "QUEUE_DELAY",
-          scalerValue: 2,
-          executionTimeoutMs: 600_000,
-          flashboot: true,
-          dataCenterIds: ["EU-RO-1", "US-KS-2"],
+          ...common,
           ...over,
         };
 
