@@ -1,5 +1,5 @@
 import { outOfBand, startStack, TestStack, TEST_API_KEY, Wire } from "./support/stack";
-import { CheckFailedError, EngineOpError, EngineResource, findLeaks } from "./harness";
+import { EngineOpError, EngineResource, findLeaks } from "./harness";
 
 
 function volumesIn(stack: TestStack): any[] {
