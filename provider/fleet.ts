@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { FieldTable, ResourceSpec } from "./schema/fields";
+import { kindEntry } from "./resources/registry";
+import { AnySpec } from "./schema/fields";
 
 /**
  * A whole Runpod fleet described as data — what a GitOps pipeline keeps in `Pulumi.<stack>.yaml`
@@ -64,8 +65,8 @@ const SECTIONS: Record<SectionName, Section> = {
   },
 };
 
-function specOf(kind: Kind): ResourceSpec {
-  return require(`./resources/${kind}`).spec;
+function specOf(kind: Kind): AnySpec {
+  return kindEntry(kind).spec();
 }
 
 const fleetKey = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lower-case letters, digits and dashes");
@@ -73,7 +74,7 @@ const secretEnvValue = z.object({ secret: fleetKey }).strict();
 
 function entrySchema(name: SectionName): z.ZodTypeAny {
   const section: Section = SECTIONS[name];
-  const fields: FieldTable = specOf(section.kind).fields;
+  const fields = specOf(section.kind).fields;
   const shape: Record<string, z.ZodTypeAny> = {};
   for (const [field, spec] of Object.entries(fields)) {
     if (field === section.secretInput) continue;
@@ -206,7 +207,6 @@ export function deployFleet(fleetInput: unknown, secrets: pulumi.Input<FleetSecr
   return made;
 }
 
-/** Each resource module exports its class under the spec's type name (`Pod`, `Template`…). */
-function resourceClass(kind: Kind): new (name: string, args: any, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource {
-  return require(`./resources/${kind}`)[specOf(kind).typeName];
+function resourceClass(kind: Kind): new (name: string, args: object, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource {
+  return kindEntry(kind).resourceClass() as unknown as new (name: string, args: object, opts?: pulumi.CustomResourceOptions) => pulumi.CustomResource;
 }

@@ -1,10 +1,13 @@
-import { isNotFound, ResourceInitError, RunpodApiError } from "../client/errors";
+import { isNotFound, ResourceInitError } from "../client/errors";
 import { redactError, registerSensitive } from "../client/redact";
-import { AUTONAME_KEY, PROVIDER_KEY, Props, ResourceSpec, Wire, getPath, secretFieldNames } from "../schema/fields";
+import { AUTONAME_KEY, JsonObject, PROVIDER_KEY, ResourceSpec, WireApis, loose, secretFieldNames } from "../schema/fields";
 import { checkInputs, createBody, diffInputs, inputsFrom, outputsFrom, updateBody } from "../schema/derive";
 import { OperationContext, context } from "./context";
+import { notice } from "./notice";
 
 export { ResourceInitError };
+
+type Props = JsonObject;
 
 /** The six operations the dynamic-provider host calls, for one kind of resource. */
 export interface KindHandler {
@@ -16,17 +19,8 @@ export interface KindHandler {
   delete(id: string, props: Props): Promise<void>;
 }
 
-/** Where a REST resource lives on one wire. */
-export interface RestRoutes {
-  /** Collection path under the REST base, e.g. "/network-volumes". */
-  collection: string;
-  /** v2 wraps lists in an object: `{"networkVolumes": [...]}`. */
-  listKey?: string;
-  /** The wire has an update operation (registries have none). */
-  updatable: boolean;
-  /** Query parameters every GET needs (v1 templates bound to endpoints are hidden otherwise). */
-  getQuery?: Record<string, string | boolean>;
-}
+/** An API object of the resource on whichever wire is active. */
+export type ApiObject<Apis extends WireApis> = Apis["v2"] | Apis["v1"];
 
 /**
  * The host sends a ResourceInitError's properties to the engine as the resource's state, without
@@ -45,34 +39,42 @@ function strip(props: Props): Props {
   return rest;
 }
 
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 /**
  * Registers a resource's secret inputs for redaction. Check does it too, but a create or update
  * must not depend on check having run in this process first.
  */
-export function registerSecretInputs(spec: ResourceSpec, ...propSets: Props[]): void {
-  for (const name of secretFieldNames(spec)) for (const props of propSets) registerSensitive(props?.[name]);
+export function registerSecretInputs<A, Apis extends WireApis, C>(spec: ResourceSpec<A, Apis, C>, ...propSets: Props[]): void {
+  for (const name of secretFieldNames(loose(spec))) for (const props of propSets) registerSensitive(props?.[name]);
 }
 
 /**
  * The operations the host calls, derived from a field table, whatever the transport: check and
  * diff come from the table, create/read/update/delete run the same flow (secret registration,
- * outputs, redaction, "gone" handling) around transport hooks. REST resources and the GraphQL
- * Secret differ only in those hooks.
+ * outputs, redaction, "gone" handling, keeping an accepted create in state) around transport
+ * hooks. REST resources and the GraphQL Secret differ only in those hooks, which receive the
+ * resource's typed inputs `A` and its API objects `Apis`.
  */
-export abstract class FieldTableResource implements KindHandler {
-  constructor(readonly spec: ResourceSpec) {}
+export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> implements KindHandler {
+  constructor(readonly spec: ResourceSpec<A, Apis, C>) {}
 
   protected ctx(): OperationContext {
     return context();
   }
 
   async check(olds: Props, news: Props) {
-    const ctx = this.ctx();
-    return checkInputs(this.spec, ctx.wire, strip(olds ?? {}), strip(news ?? {}));
+    return checkInputs(this.spec, this.ctx().wire, strip(olds ?? {}), strip(news ?? {}));
   }
 
   async diff(_id: string, olds: Props, news: Props) {
-    const { changed: _changed, ...result } = diffInputs(this.spec, this.ctx().wire, strip(olds), strip(news));
+    const { changed: _changed, reasons, ...result } = diffInputs(this.spec, this.ctx().wire, strip(olds), strip(news));
+    if (reasons.length > 0) {
+      const name = typeof olds.name === "string" ? ` "${olds.name}"` : "";
+      notice(`${this.spec.typeName}${name} will be replaced: ${reasons.map((r) => r.reason).join("; ")}`);
+    }
     return result;
   }
 
@@ -80,12 +82,34 @@ export abstract class FieldTableResource implements KindHandler {
     const inputs = strip(rawInputs);
     registerSecretInputs(this.spec, inputs);
     const ctx = this.ctx();
+    const typed = inputs as A;
     try {
-      const body = await this.createRequestBody(ctx, inputs);
-      const created = await this.createObject(ctx, body, inputs);
-      const id = String(created.id);
-      const outs = this.outputs(ctx, created, inputs);
-      return { id, outs: await this.afterCreate(ctx, id, outs, inputs) };
+      const body = await this.createRequestBody(ctx, typed);
+      let created = await this.createObject(ctx, body, typed);
+      let id = idOf(created);
+      if (id === undefined) {
+        // The spec requires an id, but an answer without one must not lose what Runpod created.
+        const found = await this.recoverCreated(ctx, body, typed);
+        if (found !== undefined && idOf(found) !== undefined) {
+          created = found;
+          id = idOf(found);
+        }
+      }
+      if (id === undefined) {
+        throw new Error(`Runpod accepted the ${this.spec.typeName} create but its answer carried no id; run \`pulumi refresh\` after checking the Runpod console`);
+      }
+      // From here on Runpod holds the object: whatever fails must keep its id in state.
+      try {
+        const outs = this.outputs(ctx, created, typed);
+        return { id, outs: await this.afterCreate(ctx, id, outs, typed) };
+      } catch (e) {
+        if (e instanceof ResourceInitError) throw e;
+        throw new ResourceInitError(
+          `${this.spec.typeName} ${id} was created but ${messageOf(e)}. It is kept in the stack: run \`pulumi up\` to finish it, or \`pulumi destroy\` to delete it`,
+          id,
+          { ...inputs, ...this.safeOutputs(ctx, created, typed) },
+        );
+      }
     } catch (e) {
       throw redactError(withProvider(e, rawInputs));
     }
@@ -97,7 +121,7 @@ export abstract class FieldTableResource implements KindHandler {
     try {
       const found = await this.fetch(ctx, id);
       if (!found) return { id: "", props: {} };
-      const outs = this.outputs(ctx, found, prior);
+      const outs = this.outputs(ctx, found, prior as A);
       return { id, props: outs, inputs: inputsFrom(this.spec, outs) };
     } catch (e) {
       throw redactError(e);
@@ -114,9 +138,9 @@ export abstract class FieldTableResource implements KindHandler {
       const merged = { ...prior, ...inputs };
       if (inputs[AUTONAME_KEY] === undefined) delete merged[AUTONAME_KEY];
       const body = updateBody(this.spec, ctx.wire, merged, changed);
-      const updated = await this.updateObject(ctx, id, body, merged, changed, prior);
-      const outs = this.outputs(ctx, updated, merged);
-      return { outs: await this.afterUpdate(ctx, id, outs, merged, prior) };
+      const updated = await this.updateObject(ctx, id, body, merged as A, changed, prior as A);
+      const outs = this.outputs(ctx, updated, merged as A);
+      return { outs: await this.afterUpdate(ctx, id, outs, merged as A, prior as A) };
     } catch (e) {
       throw redactError(withProvider(e, news));
     }
@@ -125,138 +149,68 @@ export abstract class FieldTableResource implements KindHandler {
   async delete(id: string, props: Props) {
     const ctx = this.ctx();
     try {
-      await this.deleteObject(ctx, id, strip(props ?? {}));
+      await this.deleteObject(ctx, id, strip(props ?? {}) as A);
     } catch (e) {
       if (isNotFound(e)) return; // already gone: the goal of a delete is met
       throw redactError(e);
     }
   }
 
+  private safeOutputs(ctx: OperationContext, apiObject: ApiObject<Apis> | undefined, prior: A): Props {
+    try {
+      return apiObject ? this.outputs(ctx, apiObject, prior) : {};
+    } catch {
+      return {};
+    }
+  }
+
   // ---- hooks a resource may override -------------------------------------------------------
 
   /**
-   * Outputs from an API object (create/update response or a read), the rest carried from `prior`.
+   * Outputs from an API object (create/update answer or a read), the rest carried from `prior`.
    * Override to express what a field table cannot (an API `null` that means "cleared").
    */
-  protected outputs(ctx: OperationContext, apiObject: Props, prior: Props): Props {
-    return outputsFrom(this.spec, ctx.wire, apiObject, prior);
+  protected outputs(ctx: OperationContext, apiObject: ApiObject<Apis>, prior: A): Props {
+    return outputsFrom(this.spec, ctx.wire, apiObject, prior as Props);
   }
 
-  protected async createRequestBody(ctx: OperationContext, inputs: Props): Promise<Props> {
-    return createBody(this.spec, ctx.wire, inputs);
+  protected async createRequestBody(ctx: OperationContext, inputs: A): Promise<Props> {
+    return createBody(this.spec, ctx.wire, inputs as Props);
   }
 
   /** Sends the create; must never create twice after a lost answer. Returns the API object. */
-  protected abstract createObject(ctx: OperationContext, body: Props, inputs: Props): Promise<Props>;
+  protected abstract createObject(ctx: OperationContext, body: Props, inputs: A): Promise<ApiObject<Apis>>;
 
-  /** Runs after the create was accepted; a failure here must report the id (ResourceInitError). */
-  protected async afterCreate(_ctx: OperationContext, _id: string, outs: Props, _inputs: Props): Promise<Props> {
+  /**
+   * Finds the object a create made when its answer did not say which it is (a lost answer, or
+   * one without an id). Undefined: not found, or this kind cannot look.
+   */
+  protected async recoverCreated(_ctx: OperationContext, _body: Props, _inputs: A): Promise<ApiObject<Apis> | undefined> {
+    return undefined;
+  }
+
+  /** Runs after the create was accepted; the flow keeps the id in state whatever it throws. */
+  protected async afterCreate(_ctx: OperationContext, _id: string, outs: Props, _inputs: A): Promise<Props> {
     return outs;
   }
 
-  protected async afterUpdate(_ctx: OperationContext, _id: string, outs: Props, _inputs: Props, _prior: Props): Promise<Props> {
+  protected async afterUpdate(_ctx: OperationContext, _id: string, outs: Props, _inputs: A, _prior: A): Promise<Props> {
     return outs;
   }
 
   /** The API object by id; undefined when Runpod no longer has it. */
-  protected abstract fetch(ctx: OperationContext, id: string): Promise<Props | undefined>;
+  protected abstract fetch(ctx: OperationContext, id: string): Promise<ApiObject<Apis> | undefined>;
 
   /** Applies the changed fields (`body` holds those the wire updates in place); returns the API object. */
-  protected abstract updateObject(ctx: OperationContext, id: string, body: Props, inputs: Props, changed: string[], prior: Props): Promise<Props>;
+  protected abstract updateObject(ctx: OperationContext, id: string, body: Props, inputs: A, changed: string[], prior: A): Promise<ApiObject<Apis>>;
 
   /** Deletes; a not-found error is treated as success by the caller. */
-  protected abstract deleteObject(ctx: OperationContext, id: string, props: Props): Promise<void>;
+  protected abstract deleteObject(ctx: OperationContext, id: string, props: A): Promise<void>;
 }
 
-/**
- * Field-table CRUD over REST: everything a resource does that its field table and routes imply.
- * Resources with a lifecycle of their own (pods wait for readiness, endpoints scale to zero
- * before delete) override the hooks, not the whole flow.
- */
-export class RestResource extends FieldTableResource {
-  constructor(
-    spec: ResourceSpec,
-    readonly routes: Partial<Record<Wire, RestRoutes>>,
-  ) {
-    super(spec);
-  }
-
-  protected routesFor(wire: Wire): RestRoutes {
-    const routes = this.routes[wire];
-    if (!routes) throw new Error(`${this.spec.typeName} is not available on Runpod REST ${wire}`);
-    return routes;
-  }
-
-  protected async createObject(ctx: OperationContext, body: Props, _inputs: Props): Promise<Props> {
-    const routes = this.routesFor(ctx.wire);
-    return ctx.http.create({ path: routes.collection, body }, () => this.findCreated(ctx, body));
-  }
-
-  /** GET by id; undefined when Runpod no longer has it. */
-  protected async fetch(ctx: OperationContext, id: string): Promise<Props | undefined> {
-    const routes = this.routesFor(ctx.wire);
-    try {
-      return await ctx.http.rest({ method: "GET", path: `${routes.collection}/${encodeURIComponent(id)}`, query: routes.getQuery });
-    } catch (e) {
-      if (isNotFound(e)) return undefined;
-      throw e;
-    }
-  }
-
-  protected async list(ctx: OperationContext): Promise<Props[]> {
-    const routes = this.routesFor(ctx.wire);
-    const result = await ctx.http.rest({ method: "GET", path: routes.collection, query: routes.getQuery });
-    const items = routes.listKey ? result?.[routes.listKey] : result;
-    return Array.isArray(items) ? items : [];
-  }
-
-  protected async updateObject(ctx: OperationContext, id: string, body: Props, _inputs: Props, _changed: string[], _prior: Props): Promise<Props> {
-    const routes = this.routesFor(ctx.wire);
-    const path = `${routes.collection}/${encodeURIComponent(id)}`;
-    if (Object.keys(body).length === 0 || !routes.updatable) {
-      return (await this.fetch(ctx, id)) ?? {};
-    }
-    const result = await ctx.http.rest({ method: "PATCH", path, body });
-    return result && typeof result === "object" && result.id ? result : ((await this.fetch(ctx, id)) ?? {});
-  }
-
-  protected async deleteObject(ctx: OperationContext, id: string, _props: Props): Promise<void> {
-    const routes = this.routesFor(ctx.wire);
-    await ctx.http.rest({ method: "DELETE", path: `${routes.collection}/${encodeURIComponent(id)}` });
-  }
-
-  /**
-   * After a create whose response was lost: the object we may have created, matched on the name
-   * (auto-names make this exact) and every other scalar we sent that the API reports back.
-   */
-  protected async findCreated(ctx: OperationContext, body: Props): Promise<Props | undefined> {
-    const candidates = (await this.list(ctx)).filter((item) => this.isCreatedBy(ctx, item, body));
-    if (candidates.length === 1) return candidates[0];
-    if (candidates.length > 1) {
-      throw new RunpodApiError({
-        status: 0,
-        method: "POST",
-        path: this.routesFor(ctx.wire).collection,
-        apiMessage:
-          `the create's response was lost and ${candidates.length} ${this.spec.typeName}s now match it ` +
-          `(ids ${candidates.map((c) => c.id).join(", ")}); none was adopted, so delete the ones you do not want in the Runpod console before running \`pulumi up\` again`,
-      });
-    }
-    return undefined;
-  }
-
-  /** Whether a listed object is the one a create with `body` would have made. */
-  protected isCreatedBy(_ctx: OperationContext, item: Props, body: Props): boolean {
-    return matchesCreateBody(item, body);
-  }
-}
-
-function matchesCreateBody(item: Props, body: Props): boolean {
-  if (item.name !== body.name) return false;
-  for (const [key, sent] of Object.entries(body)) {
-    if (sent === null || typeof sent === "object") continue;
-    const reported = getPath(item, key);
-    if (reported !== undefined && reported !== null && reported !== sent) return false;
-  }
-  return true;
+/** The id of an API object, if it has a usable one. */
+export function idOf(apiObject: unknown): string | undefined {
+  if (apiObject === null || typeof apiObject !== "object") return undefined;
+  const id = (apiObject as { id?: unknown }).id;
+  return (typeof id === "string" && id !== "") || typeof id === "number" ? String(id) : undefined;
 }

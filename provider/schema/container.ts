@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { Props, Wire } from "./fields";
+import { JsonObject, Wire } from "./fields";
+
+/** The container command fields of a pod, template or endpoint. */
+export interface CommandInputs {
+  dockerEntrypoint?: string[];
+  dockerStartCmd?: string[];
+  containerRegistryAuthId?: string;
+}
 import { joinShellWords, splitShellWords } from "./shellwords";
 
 /**
@@ -12,12 +19,12 @@ export const commandWords = z.array(z.string({ invalid_type_error: "must be a st
   invalid_type_error: "must be a list of strings, one per argument",
 });
 
-function ourArgs(inputs: Props): string {
+function ourArgs(inputs: CommandInputs): string {
   return joinShellWords([...(inputs.dockerEntrypoint ?? []), ...(inputs.dockerStartCmd ?? [])]);
 }
 
 /** v2 body writer for `dockerEntrypoint` and `dockerStartCmd`: both become one shell-quoted `args`. */
-export function writeV2Args(body: Props, _value: unknown, inputs: Props): void {
+export function writeV2Args(body: JsonObject, _value: unknown, inputs: CommandInputs): void {
   body.args = ourArgs(inputs);
 }
 
@@ -28,7 +35,7 @@ export function writeV2Args(body: Props, _value: unknown, inputs: Props): void {
  * - a registry credential Runpod cleared (deleting one clears it on templates and pods; v2
  *   reports null, v1 omits it) is drift to "", not "keep the old value".
  */
-export function readContainerDrift(wire: Wire, apiObject: Props, prior: Props, outs: Props): void {
+export function readContainerDrift(wire: Wire, apiObject: { registry?: unknown; containerRegistryAuthId?: unknown; args?: unknown }, prior: CommandInputs, outs: JsonObject): void {
   const registry = wire === "v2" ? apiObject.registry : apiObject.containerRegistryAuthId;
   if ((registry === null || registry === undefined || registry === "") && prior.containerRegistryAuthId !== undefined) {
     outs.containerRegistryAuthId = "";

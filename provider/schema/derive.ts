@@ -3,17 +3,26 @@ import { z } from "zod";
 import { registerSensitive } from "../client/redact";
 import {
   AUTONAME_KEY,
+  AnySpec,
   CheckFailure,
+  JsonObject,
   PROVIDER_KEY,
-  Props,
   ResourceSpec,
   WIRE_LABEL,
   Wire,
+  WireApis,
   containsUnknown,
   deepEqual,
+  fieldEntries,
   getPath,
+  jsonOnly,
+  loose,
   setPath,
 } from "./fields";
+
+type Props = JsonObject;
+/** Any resource's typed spec: the machinery reads it through its untyped view. */
+type Spec<A, Apis extends WireApis, C> = ResourceSpec<A, Apis, C>;
 
 /** Inputs that are not user fields but travel with them. */
 const INTERNAL_KEYS = new Set([PROVIDER_KEY, AUTONAME_KEY]);
@@ -37,7 +46,13 @@ export function autoName(prefix: string, maxLength: number): string {
  * fields the wire cannot express and properties nobody declared, fills in the auto-name, and
  * applies the resource's cross-field rules. Makes no API call.
  */
-export function checkInputs(spec: ResourceSpec, wire: Wire, olds: Props, news: Props): { inputs: Props; failures: CheckFailure[] } {
+export function checkInputs<A, Apis extends WireApis, C>(
+  typed: Spec<A, Apis, C>,
+  wire: Wire,
+  olds: Props,
+  news: Props,
+): { inputs: Props; failures: CheckFailure[] } {
+  const spec = loose(typed);
   const failures: CheckFailure[] = [];
   const inputs: Props = {};
 
@@ -47,7 +62,7 @@ export function checkInputs(spec: ResourceSpec, wire: Wire, olds: Props, news: P
     }
   }
 
-  for (const [name, field] of Object.entries(spec.fields)) {
+  for (const [name, field] of fieldEntries(spec)) {
     let value = news[name];
     if ((value === undefined || value === null) && field.default !== undefined && field.wires[wire]) value = field.default;
     if (value === undefined || value === null) continue;
@@ -84,7 +99,7 @@ export function checkInputs(spec: ResourceSpec, wire: Wire, olds: Props, news: P
 
   if (spec.autoName) {
     const prefix = typeof news[AUTONAME_KEY] === "string" ? news[AUTONAME_KEY] : undefined;
-    if (inputs.name === undefined && prefix !== undefined) {
+    if (inputs.name === undefined && typeof prefix === "string") {
       inputs[AUTONAME_KEY] = prefix;
       // Keep the name chosen earlier; the engine re-runs check with no olds for a replacement,
       // which is exactly when a fresh name is needed.
@@ -98,6 +113,11 @@ export function checkInputs(spec: ResourceSpec, wire: Wire, olds: Props, news: P
   return { inputs, failures };
 }
 
+export interface ReplaceReason {
+  property: string;
+  reason: string;
+}
+
 export interface DiffResult {
   changes: boolean;
   replaces: string[];
@@ -105,30 +125,41 @@ export interface DiffResult {
   deleteBeforeReplace: boolean;
   /** Fields whose value changes, in-place or not. */
   changed: string[];
+  /** Why each replacing field replaces, in words the user is shown. */
+  reasons: ReplaceReason[];
 }
 
 /**
  * Derived `diff`: compares prior state with the checked new inputs field by field. A changed field
- * updates in place when the active wire's update schema carries it, and replaces otherwise.
- * A field the program leaves out keeps the API's value (Runpod fills defaults), so it never diffs.
+ * updates in place when the active wire's update carries it, is recorded when it only mattered at
+ * create, and replaces otherwise — each replacement with its reason. A field the program leaves
+ * out keeps the API's value (Runpod fills defaults), so it never diffs.
  */
-export function diffInputs(spec: ResourceSpec, wire: Wire, olds: Props, news: Props): DiffResult {
+export function diffInputs<A, Apis extends WireApis, C>(typed: Spec<A, Apis, C>, wire: Wire, olds: Props, news: Props): DiffResult {
+  const spec = loose(typed);
   const changed: string[] = [];
-  const replaces: string[] = [];
+  const reasons: ReplaceReason[] = [];
   const stables: string[] = [];
-  for (const [name, field] of Object.entries(spec.fields)) {
+  for (const [name, field] of fieldEntries(spec)) {
     const next = news[name];
     if (next === undefined || next === null || field.setting) continue;
     const binding = field.wires[wire];
     if (deepEqual(olds[name], next) && !containsUnknown(next)) {
-      if (binding && !binding.inPlace) stables.push(name);
+      if (binding && binding.change === "replace") stables.push(name);
       continue;
     }
     changed.push(name);
+    const replace = (reason: string) => reasons.push({ property: name, reason: `${name}: ${reason}` });
+    if (!binding) {
+      replace(`${WIRE_LABEL[wire]} cannot express ${field.description}`);
+      continue;
+    }
     // Imported: Runpod never reported this write-only field, so there is nothing to compare with.
-    if (binding?.read === false && binding.adoptUnknown && olds[name] === undefined) continue;
-    if (!binding || !binding.inPlace || field.replaceAlways || binding.replaceIf?.(olds[name], next, olds)) replaces.push(name);
+    if (binding.writeOnly && olds[name] === undefined) continue;
+    if (binding.change === "replace") replace(`${WIRE_LABEL[wire]} cannot change the ${field.description} of an existing ${spec.typeName}`);
+    else if (binding.replaceIf?.when(olds[name], next, olds)) replace(binding.replaceIf.reason);
   }
+  const replaces = reasons.map((r) => r.property);
   const explicitName = news[AUTONAME_KEY] === undefined;
   return {
     changes: changed.length > 0,
@@ -136,37 +167,42 @@ export function diffInputs(spec: ResourceSpec, wire: Wire, olds: Props, news: Pr
     stables,
     deleteBeforeReplace: replaces.length > 0 && !!spec.uniqueNames && explicitName,
     changed,
+    reasons,
   };
 }
 
 /** The create body for the active wire: every field set in the inputs, at its wire path. */
-export function createBody(spec: ResourceSpec, wire: Wire, inputs: Props): Props {
-  return buildBody(spec, wire, inputs, Object.keys(spec.fields), false);
+export function createBody<A, Apis extends WireApis, C>(typed: Spec<A, Apis, C>, wire: Wire, inputs: Props): Props {
+  const spec = loose(typed);
+  return buildBody(spec, wire, inputs, Object.keys(spec.fields), "create");
 }
 
-/** The update body: only the changed fields the wire can update in place. */
-export function updateBody(spec: ResourceSpec, wire: Wire, inputs: Props, changed: string[]): Props {
-  return buildBody(spec, wire, inputs, changed, true);
+/** The update body: only the changed fields the wire updates in place. */
+export function updateBody<A, Apis extends WireApis, C>(typed: Spec<A, Apis, C>, wire: Wire, inputs: Props, changed: string[]): Props {
+  return buildBody(loose(typed), wire, inputs, changed, "update");
 }
 
 /**
- * What a create could not carry: the `updateOnly` fields set in the inputs, as an update body for
+ * What a create could not carry: the `afterCreate` fields set in the inputs, as an update body for
  * the resource to send right after the create (empty when there are none).
  */
-export function followUpBody(spec: ResourceSpec, wire: Wire, inputs: Props): Props {
-  const names = Object.keys(spec.fields).filter((name) => spec.fields[name].wires[wire]?.updateOnly);
-  return buildBody(spec, wire, inputs, names, true);
+export function followUpBody<A, Apis extends WireApis, C>(typed: Spec<A, Apis, C>, wire: Wire, inputs: Props): Props {
+  const spec = loose(typed);
+  const names = fieldEntries(spec)
+    .filter(([, field]) => field.wires[wire]?.afterCreate)
+    .map(([name]) => name);
+  return buildBody(spec, wire, inputs, names, "update");
 }
 
-function buildBody(spec: ResourceSpec, wire: Wire, inputs: Props, names: string[], update: boolean): Props {
+function buildBody(spec: AnySpec, wire: Wire, inputs: Props, names: string[], operation: "create" | "update"): Props {
   const body: Props = {};
   for (const name of names) {
     const field = spec.fields[name];
     const binding = field?.wires[wire];
     const value = inputs[name];
-    if (!binding || value === undefined || value === null) continue;
-    if (update && (!binding.inPlace || binding.createOnly)) continue;
-    if (!update && binding.updateOnly) continue;
+    if (!binding || field.setting || value === undefined || value === null) continue;
+    if (operation === "update" && binding.change !== "update") continue;
+    if (operation === "create" && binding.afterCreate) continue;
     if (binding.write) {
       binding.write(body, value, inputs);
     } else if (binding.path) {
@@ -179,27 +215,34 @@ function buildBody(spec: ResourceSpec, wire: Wire, inputs: Props, names: string[
 
 /**
  * The resource's outputs from an API object: every field the API reports, the rest (write-only
- * secrets, create-time flags) carried from the prior state, plus computed outputs.
+ * values, create-time flags, fields a sparse answer left out) carried from the prior state, plus
+ * computed outputs. Only JSON values come out, whatever the answer held.
  */
-export function outputsFrom(spec: ResourceSpec, wire: Wire, apiObject: Props, prior: Props): Props {
+export function outputsFrom<A, Apis extends WireApis, C>(typed: Spec<A, Apis, C>, wire: Wire, apiObject: unknown, prior: Props): Props {
+  const spec = loose(typed);
+  const api = apiObject !== null && typeof apiObject === "object" ? apiObject : {};
   const outs: Props = {};
-  for (const [name, field] of Object.entries(spec.fields)) {
+  for (const [name, field] of fieldEntries(spec)) {
     const binding = field.wires[wire];
     let value: unknown;
-    if (binding && binding.read !== false) {
-      value = typeof binding.read === "function" ? binding.read(apiObject, prior) : binding.path ? getPath(apiObject, binding.path) : undefined;
+    if (binding && !binding.writeOnly && !field.setting) {
+      value = binding.read ? binding.read(api, prior) : binding.path ? getPath(api, binding.path) : undefined;
     }
     if (value === undefined || value === null) value = prior[name];
     if (value !== undefined && value !== null) outs[name] = value;
   }
   if (prior[AUTONAME_KEY] !== undefined) outs[AUTONAME_KEY] = prior[AUTONAME_KEY];
-  const computed = spec.computed?.[wire];
-  if (computed) Object.assign(outs, computed(apiObject));
-  return outs;
+  for (const [name, readers] of Object.entries(spec.computed ?? {})) {
+    const read = readers[wire];
+    const value = read ? read(api) : undefined;
+    if (value !== undefined && value !== null) outs[name] = value;
+  }
+  return jsonOnly(outs) as Props;
 }
 
 /** What a refresh hands back as inputs: the fields' current values, without computed outputs. */
-export function inputsFrom(spec: ResourceSpec, outputs: Props): Props {
+export function inputsFrom<A, Apis extends WireApis, C>(typed: Spec<A, Apis, C>, outputs: Props): Props {
+  const spec = loose(typed);
   const inputs: Props = {};
   for (const name of [...Object.keys(spec.fields), AUTONAME_KEY]) {
     if (outputs[name] !== undefined) inputs[name] = outputs[name];

@@ -1,70 +1,104 @@
-import { z } from "zod";
+import type { Unwrap } from "@pulumi/pulumi";
+import type { z } from "zod";
 import type { Wire } from "../client/settings";
 
 export type { Wire };
+export const WIRES: readonly Wire[] = ["v2", "v1"];
 export const WIRE_LABEL: Record<Wire, string> = {
   v2: "Runpod REST v2 (runpod:apiVersion=v2)",
   v1: "Runpod REST v1 (runpod:apiVersion=v1)",
 };
 
-export type Props = Record<string, any>;
+/** A JSON object: a request body under construction, or an answer not yet interpreted. */
+export type JsonObject = { [key: string]: unknown };
 
 /**
- * How one flat input field travels on one wire. This is the whole per-wire story of a field:
- * where it goes in the request body, whether the wire's update operation can change it, and
- * where the API reports it back.
+ * The flat model a program writes, with Pulumi's `Input` wrappers removed: what check, diff, the
+ * field table's readers and writers, the rules and the lifecycle hooks see. Every key is
+ * optional because state written by an older version, or an import, may lack any of them.
  */
-export interface WireBinding {
-  /** Dotted path in the create/update body and, unless `read` says otherwise, in responses. */
+export type Plain<Args> = { [K in keyof Args]?: Unwrap<NonNullable<Args[K]>> };
+
+/** A value that is set: what a writer receives (absent values are never written). */
+export type Present<T> = Exclude<T, undefined | null>;
+
+/**
+ * Prior state as the engine hands it back: the inputs plus the computed outputs (a pod's actual
+ * GPU type, data centre, CUDA version) that placement rules compare against.
+ */
+export type PriorState<A> = Readonly<A> & { readonly [output: string]: unknown };
+
+/** The API object types of a resource on each wire (from the generated OpenAPI types). */
+export interface WireApis {
+  v2: unknown;
+  v1: unknown;
+}
+
+/**
+ * What a changed value does on one wire:
+ * - `update`: the wire's update operation carries it; it changes in place.
+ * - `replace`: the wire cannot change it; Runpod needs a new object.
+ * - `record`: it only matters when the object is created (a placement preference already acted
+ *   on); a later change is recorded in state and nothing is sent. Pair it with `replaceIf` when
+ *   some new values no longer fit the existing object.
+ */
+export type Change = "update" | "replace" | "record";
+
+/**
+ * A replacement that only some changes need, with the reason the user is shown (as Terraform's
+ * `RequiresReplaceIf(…, description)`): Runpod's own rule, in words.
+ */
+export interface ReplaceIf<A, K extends keyof A> {
+  when(old: A[K] | undefined, next: Present<A[K]>, olds: PriorState<A>): boolean;
+  /** Why such a change replaces, e.g. "the pod's GPU type is no longer in gpuTypeIds". */
+  reason: string;
+}
+
+/**
+ * How one flat input field travels on one wire: where it goes in the request body, what a change
+ * does, and where the API reports it back.
+ */
+export interface WireBinding<A, K extends keyof A, Api> {
+  /** Dotted path in the create/update body and, unless `read` says otherwise, in answers. */
   path?: string;
-  /** True when the wire's update schema carries the field; a change then updates in place. */
-  inPlace: boolean;
+  change: Change;
   /** Extra wire-specific validation (limits differ between wires), applied after the field schema. */
   schema?: z.ZodTypeAny;
   /** Flat value → body value. Receives all inputs for fields that combine (v2 `args`). */
-  toApi?: (value: any, inputs: Props) => unknown;
-  /** Writes the field into a body when a dotted path cannot express it (returns nothing). */
-  write?: (body: Props, value: any, inputs: Props) => void;
+  toApi?(value: Present<A[K]>, inputs: A): unknown;
+  /** Writes the field into a body when a dotted path cannot express it. */
+  write?(body: JsonObject, value: Present<A[K]>, inputs: A): void;
   /**
-   * Reads the flat value back from an API object. Default: the value at `path`.
-   * `false`: the API never returns it (write-only secret, create-time flag): carry it from state.
-   * A function also gets the prior state, for values only it can interpret (a priority list of
-   * which the API reports the one entry that was used).
-   * A binding with neither `path` nor `write` is never sent: a provider-side setting, or a value
-   * the resource applies through its own calls (a pod's start/stop actions).
+   * Reads the flat value back from an API object (default: the value at `path`). Also gets the
+   * prior state, for values only it can interpret (a priority list of which the API reports the
+   * entry that was used). A binding with neither `path` nor `write` is never sent: the resource
+   * applies it through its own calls (a pod's start/stop actions).
    */
-  read?: ((apiObject: Props, prior: Props) => unknown) | false;
-  /** Only sent on create: a create-time flag with no meaning afterwards. */
-  createOnly?: boolean;
+  read?(apiObject: Api, prior: A): A[K] | null | undefined;
   /**
-   * Only sent in updates: the wire's create schema lacks the field though its update schema has
-   * it (v2 cannot create a pod locked). The resource applies it right after the create
-   * (`followUpBody`).
+   * Runpod never reports it back (a secret value, a create-time flag): the value is carried from
+   * state. After an import, where state has no value to compare, an `update` field is sent with
+   * the next update and any other field takes the program's value without a replacement.
    */
-  updateOnly?: boolean;
+  writeOnly?: true;
   /**
-   * An in-place field whose change the wire's update cannot express for some values (v2 templates
-   * cannot remove a persistent mount by PATCH): true for such an (old, new) pair means replace.
-   * `olds` is the whole prior state, for placement filters the current placement may satisfy.
+   * The wire's create schema lacks the field though its update schema has it (v2 cannot create a
+   * pod locked): it is sent by an update right after the create (`followUpBody`).
    */
-  replaceIf?: (oldValue: unknown, newValue: unknown, olds: Props) => boolean;
-  /**
-   * For a `read: false` field: when the prior state has no value at all (the resource was
-   * imported, and the API never returns this field), take the program's value into state with an
-   * in-place update that sends nothing, instead of replacing. A later change diffs as usual.
-   */
-  adoptUnknown?: boolean;
+  afterCreate?: true;
+  /** A `record` or `update` field some of whose changes the wire cannot apply. */
+  replaceIf?: ReplaceIf<A, K>;
 }
 
-export interface FieldSpec {
+export interface FieldSpec<A, K extends keyof A, Apis extends WireApis> {
   /** Validation of the flat input; absence is allowed unless the resource's rules say otherwise. */
   schema: z.ZodTypeAny;
-  /** Shown in CheckFailures and docs. */
+  /** What the field is, in a few words: used in messages ("changing the GPU count replaces …"). */
   description: string;
   /** Marked secret in state, registered for redaction. */
   secret?: boolean;
   /** The wires that can express the field. A wire not listed rejects the field at check time. */
-  wires: Partial<Record<Wire, WireBinding>>;
+  wires: { [W in Wire]?: WireBinding<A, K, Apis[W]> };
   /** Added to the "cannot express" failure on a wire not listed: what to use there instead. */
   unsupportedHint?: Partial<Record<Wire, string>>;
   /**
@@ -72,44 +106,79 @@ export interface FieldSpec {
    * never a replacement, because the replacement would destroy the data.
    */
   growOnly?: { reason: string };
-  /** Changing it always replaces, whatever the wire (e.g. a pod's GPU type). */
-  replaceAlways?: boolean;
   /** Filled in by check when the program leaves the field out and the active wire has it. */
-  default?: unknown;
+  default?: Present<A[K]>;
   /**
-   * A provider-side setting (how long to wait for readiness), not a property of the Runpod
-   * object: changing it never diffs, because it only shapes the next operation, which receives
-   * the program's value anyway. Give it bindings without a path on every wire that accepts it.
+   * A provider-side setting (how long to wait for readiness), not a property of the Runpod object:
+   * never sent, never read back, never diffed — it only shapes the next operation, which receives
+   * the program's value anyway. List the wires that accept it with `SETTING` bindings.
    */
   setting?: boolean;
 }
 
-export type FieldTable = Record<string, FieldSpec>;
+/** The binding of a provider-side setting on a wire that accepts it. */
+export const SETTING = { change: "record", writeOnly: true } as const;
+
+/** One entry per input of the resource's Args: the compiler rejects a missing or unknown field. */
+export type FieldTable<A, Apis extends WireApis> = { [K in keyof A]-?: FieldSpec<A, K, Apis> };
+
+/** How one computed output is read from an API object, per wire. */
+export interface ComputedReaders<T, Apis extends WireApis> {
+  v2?(apiObject: Apis["v2"]): T | null | undefined;
+  v1?(apiObject: Apis["v1"]): T | null | undefined;
+}
+
+/** Computed outputs (ids, status, cost…): one reader per output and wire. */
+export type ComputedTable<C, Apis extends WireApis> = { [K in keyof C]-?: ComputedReaders<C[K], Apis> };
 
 export interface CheckFailure {
   property: string;
   reason: string;
 }
 
-export interface ResourceSpec {
+export interface RuleContext<A> {
+  wire: Wire;
+  olds: PriorState<A>;
+}
+
+export interface ResourceSpec<A = JsonObject, Apis extends WireApis = WireApis, C = JsonObject> {
   /** Stable key used by the serialized provider closure: "networkVolume". */
   kind: string;
   /** The user-facing type name: "NetworkVolume". */
   typeName: string;
-  fields: FieldTable;
-  /** Outputs that are not inputs (ids, status, cost…), read from an API object per wire. */
-  computed?: Partial<Record<Wire, (apiObject: Props) => Props>>;
-  /** Names of computed outputs, so the resource class can declare them. */
-  computedNames?: string[];
+  fields: FieldTable<A, Apis>;
+  /** Outputs that are not inputs, read from an API object per wire. */
+  computed?: ComputedTable<C, Apis>;
   /** Auto-name the `name` field from the logical name when it is omitted. */
   autoName?: { maxLength: number };
   /**
-   * Runpod enforces unique names for this kind: a replacement that keeps an explicit name
-   * must delete the old object first.
+   * Runpod enforces unique names for this kind: a replacement that keeps an explicit name must
+   * delete the old object first.
    */
   uniqueNames?: boolean;
   /** Cross-field rules; return failures naming the property. */
-  rules?: (inputs: Props, ctx: { wire: Wire; olds: Props }) => CheckFailure[];
+  rules?(inputs: A, ctx: RuleContext<A>): CheckFailure[];
+}
+
+/**
+ * The machinery's view of any resource's table: field values are opaque. Resource tables are
+ * assignable to it because their hooks are declared as methods (bivariant parameters).
+ */
+export type AnySpec = ResourceSpec<JsonObject, WireApis, JsonObject>;
+export type AnyField = FieldSpec<JsonObject, string, WireApis>;
+export type AnyBinding = WireBinding<JsonObject, string, unknown>;
+
+/** A typed spec seen through the machinery's untyped view. */
+export function loose<A, Apis extends WireApis, C>(spec: ResourceSpec<A, Apis, C>): AnySpec {
+  return spec as unknown as AnySpec;
+}
+
+export function fieldEntries(spec: AnySpec): [string, AnyField][] {
+  return Object.entries(spec.fields) as [string, AnyField][];
+}
+
+export function computedNames(spec: AnySpec): string[] {
+  return Object.keys(spec.computed ?? {});
 }
 
 /** The hidden input that records the logical-name prefix when `name` was omitted. */
@@ -126,27 +195,32 @@ export function containsUnknown(value: unknown): boolean {
   return false;
 }
 
-export function secretFieldNames(spec: ResourceSpec): string[] {
-  return Object.entries(spec.fields)
+export function secretFieldNames(spec: AnySpec): string[] {
+  return fieldEntries(spec)
     .filter(([, f]) => f.secret)
     .map(([name]) => name);
 }
 
+function isObject(value: unknown): value is JsonObject {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
 export function getPath(obj: unknown, path: string): unknown {
-  let cur: any = obj;
+  let cur: unknown = obj;
   for (const part of path.split(".")) {
-    if (cur === null || cur === undefined) return undefined;
+    if (!isObject(cur)) return undefined;
     cur = cur[part];
   }
   return cur;
 }
 
-export function setPath(obj: Props, path: string, value: unknown): void {
+export function setPath(obj: JsonObject, path: string, value: unknown): void {
   const parts = path.split(".");
-  let cur: Props = obj;
+  let cur: JsonObject = obj;
   for (const part of parts.slice(0, -1)) {
-    if (cur[part] === undefined || cur[part] === null || typeof cur[part] !== "object") cur[part] = {};
-    cur = cur[part];
+    const next = cur[part];
+    if (!isObject(next)) cur[part] = {};
+    cur = cur[part] as JsonObject;
   }
   cur[parts[parts.length - 1]] = value;
 }
@@ -160,7 +234,52 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     const bb = b as unknown[];
     return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
   }
-  const ak = Object.keys(a as object).filter((k) => (a as Props)[k] !== undefined);
-  const bk = Object.keys(b as object).filter((k) => (b as Props)[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => deepEqual((a as Props)[k], (b as Props)[k]));
+  const ao = a as JsonObject;
+  const bo = b as JsonObject;
+  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
+  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
+  return ak.length === bk.length && ak.every((k) => deepEqual(ao[k], bo[k]));
+}
+
+/**
+ * Only JSON values reach the engine: the host's struct conversion throws on `undefined` (after a
+ * create was accepted, which would lose the id), so absent values are dropped, and non-finite
+ * numbers, functions and the like become absent too.
+ */
+export function jsonOnly(value: unknown): unknown {
+  if (value === null) return null;
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return value;
+    case "number":
+      return Number.isFinite(value) ? value : undefined;
+    case "object": {
+      if (Array.isArray(value)) return value.map((v) => jsonOnly(v) ?? null);
+      const out: JsonObject = {};
+      for (const [k, v] of Object.entries(value as JsonObject)) {
+        const clean = jsonOnly(v);
+        if (clean !== undefined) out[k] = clean;
+      }
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A computed table from one reader per wire that returns every computed output at once: for
+ * resources whose outputs come from one pass over the answer.
+ */
+export function computedByWire<C, Apis extends WireApis>(names: readonly (keyof C & string)[], readers: { [W in Wire]?: (apiObject: Apis[W]) => Partial<C> }): ComputedTable<C, Apis> {
+  const table: Record<string, Record<string, (apiObject: never) => unknown>> = {};
+  for (const name of names) {
+    table[name] = {};
+    for (const wire of WIRES) {
+      const read = readers[wire] as ((apiObject: never) => Partial<C>) | undefined;
+      if (read) table[name][wire] = (o: never) => read(o)[name];
+    }
+  }
+  return table as unknown as ComputedTable<C, Apis>;
 }

@@ -1,11 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { RunpodApiError } from "../client/errors";
-import { RunpodResource } from "../resource";
-import { OperationContext } from "../runtime/context";
-import { FieldTableResource } from "../runtime/handler";
-import { outputsFrom } from "../schema/derive";
-import { AUTONAME_KEY, CheckFailure, FieldSpec, FieldTable, Props, ResourceSpec } from "../schema/fields";
+import { RunpodApiError } from "../../client/errors";
+import { RunpodResource } from "../../resource";
+import { OperationContext } from "../../runtime/context";
+import { FieldTableHandler } from "../../runtime/handler";
+import { outputsFrom } from "../../schema/derive";
+import { AUTONAME_KEY, CheckFailure, FieldSpec, FieldTable, ResourceSpec, loose , WireBinding } from "../../schema/fields";
+
+// Legacy, untyped view of this resource until it is split into typed role files.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Props = Record<string, any>;
+type LegacyApis = { v2: Props; v1: Props };
+type LegacyTable = FieldTable<Props, LegacyApis>;
+type LegacySpec = ResourceSpec<Props, LegacyApis, Props>;
 
 /** Inputs of a {@link Secret}. */
 export interface SecretArgs {
@@ -33,26 +40,26 @@ const secretName = z
   .regex(SECRET_NAME, "may contain only letters, digits, _ and - (it is used as {{ RUNPOD_SECRET_<name> }})");
 
 // Secrets live on Runpod's GraphQL API whatever REST wire is active, so both wires bind every field.
-const both = <T extends object>(binding: T) => ({ v2: binding, v1: binding });
+const both = (binding: WireBinding<Props, string, Props>) => ({ v2: binding, v1: binding });
 
-const fields: FieldTable = {
+const fields: LegacyTable = {
   name: {
     description: "secret name (unique in the account)",
     schema: secretName,
-    wires: both({ path: "name", inPlace: false }),
+    wires: both({ path: "name", change: "replace" }),
   },
   value: {
     description: "secret value",
     schema: z.string({ invalid_type_error: "must be a string" }).min(1, "must not be empty"),
     secret: true,
-    wires: both({ inPlace: true, read: false as const }),
+    wires: both({ change: "update", writeOnly: true }),
   },
   description: {
     description: "description",
     schema: z.string({ invalid_type_error: "must be a string" }),
-    wires: both({ path: "description", inPlace: true }),
+    wires: both({ path: "description", change: "update" }),
   },
-} satisfies Record<keyof SecretArgs, FieldSpec>;
+};
 
 /**
  * Prior inputs that came from a Read of an imported secret: Runpod never returned the value. The
@@ -75,7 +82,7 @@ function rules(inputs: Props, { olds }: { olds: Props }): CheckFailure[] {
   return failures;
 }
 
-export const spec: ResourceSpec = {
+export const spec: LegacySpec = {
   kind: "secret",
   typeName: "Secret",
   fields,
@@ -100,7 +107,7 @@ function malformed(operation: string, what: string): RunpodApiError {
  * hooks. GraphQL errors inside an HTTP 200 are errors (the client throws them), and no message
  * ever carries the value: it is registered for redaction before any request is made.
  */
-export class SecretHandler extends FieldTableResource {
+export class SecretHandler extends FieldTableHandler<Props, LegacyApis> {
   protected override async createRequestBody(_ctx: OperationContext, inputs: Props): Promise<Props> {
     const input: Props = { name: inputs.name, value: inputs.value };
     if (inputs.description !== undefined) input.description = inputs.description;
@@ -205,7 +212,7 @@ export class Secret extends RunpodResource {
   declare readonly description: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: SecretArgs, opts?: pulumi.CustomResourceOptions) {
-    super(spec, name, args, opts);
+    super(loose(spec), name, args, opts);
   }
 }
 

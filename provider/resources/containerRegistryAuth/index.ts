@@ -1,9 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { RunpodResource } from "../resource";
-import { RestResource } from "../runtime/handler";
-import { resourceName } from "../schema/common";
-import { CheckFailure, FieldSpec, FieldTable, Props, ResourceSpec } from "../schema/fields";
+import { RunpodResource } from "../../resource";
+import { RestHandler } from "../../runtime/rest";
+import { resourceName } from "../../schema/common";
+import { CheckFailure, FieldSpec, FieldTable, ResourceSpec, loose } from "../../schema/fields";
+
+// Legacy, untyped view of this resource until it is split into typed role files.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Props = Record<string, any>;
+type LegacyApis = { v2: Props; v1: Props };
+type LegacyTable = FieldTable<Props, LegacyApis>;
+type LegacySpec = ResourceSpec<Props, LegacyApis, Props>;
 
 /** Inputs of a {@link ContainerRegistryAuth}. */
 export interface ContainerRegistryAuthArgs {
@@ -24,18 +31,18 @@ export interface ContainerRegistryAuthArgs {
 
 const credential = z.string({ invalid_type_error: "must be a string" }).min(1, "must not be empty");
 
-const fields: FieldTable = {
+const fields: LegacyTable = {
   name: {
     description: "credential name (unique in the account)",
     schema: resourceName,
-    wires: { v2: { path: "name", inPlace: false }, v1: { path: "name", inPlace: false } },
+    wires: { v2: { path: "name", change: "replace" }, v1: { path: "name", change: "replace" } },
   },
   username: {
     description: "registry user name",
     schema: credential,
     wires: {
-      v2: { path: "username", inPlace: false, read: false, adoptUnknown: true },
-      v1: { path: "username", inPlace: false, read: false, adoptUnknown: true },
+      v2: { path: "username", change: "replace", writeOnly: true },
+      v1: { path: "username", change: "replace", writeOnly: true },
     },
   },
   password: {
@@ -43,11 +50,11 @@ const fields: FieldTable = {
     schema: credential,
     secret: true,
     wires: {
-      v2: { path: "password", inPlace: false, read: false, adoptUnknown: true },
-      v1: { path: "password", inPlace: false, read: false, adoptUnknown: true },
+      v2: { path: "password", change: "replace", writeOnly: true },
+      v1: { path: "password", change: "replace", writeOnly: true },
     },
   },
-} satisfies Record<keyof ContainerRegistryAuthArgs, FieldSpec>;
+};
 
 /**
  * Required, except after an import: Runpod never returns the credentials, so the engine's import
@@ -62,7 +69,7 @@ function rules(inputs: Props, { olds }: { olds: Props }): CheckFailure[] {
   return failures;
 }
 
-export const spec: ResourceSpec = {
+export const spec: LegacySpec = {
   kind: "containerRegistryAuth",
   typeName: "ContainerRegistryAuth",
   fields,
@@ -71,8 +78,8 @@ export const spec: ResourceSpec = {
   rules,
 };
 
-/** No update route on either wire: every change is a replacement (the table says inPlace: false). */
-export const handler = new RestResource(spec, {
+/** No update route on either wire: every change is a replacement (the table says change: "replace"). */
+export const handler = new RestHandler(spec, {
   v2: { collection: "/registries", listKey: "registries", updatable: false },
   v1: { collection: "/containerregistryauth", updatable: false },
 });
@@ -101,6 +108,6 @@ export class ContainerRegistryAuth extends RunpodResource {
   declare readonly password: pulumi.Output<string>;
 
   constructor(name: string, args: ContainerRegistryAuthArgs, opts?: pulumi.CustomResourceOptions) {
-    super(spec, name, args, opts);
+    super(loose(spec), name, args, opts);
   }
 }

@@ -1,14 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isNotFound, RunpodApiError } from "../client/errors";
-import { RunpodResource } from "../resource";
-import { OperationContext } from "../runtime/context";
-import { RestResource } from "../runtime/handler";
-import { dataCenterId, envMap, nonEmptyString, port, resourceName, runpodId, wholeNumber } from "../schema/common";
-import { outputsFrom } from "../schema/derive";
-import { commandWords, readContainerDrift, writeV2Args } from "../schema/container";
-import { CUDA_VERSIONS, ENDPOINT_CPU_FLAVOR_IDS, GPU_TYPE_IDS, SERVERLESS_GPU_POOL_IDS } from "../schema/enums";
-import { CheckFailure, FieldSpec, FieldTable, Props, ResourceSpec, Wire, containsUnknown } from "../schema/fields";
+import { isNotFound, RunpodApiError } from "../../client/errors";
+import { RunpodResource } from "../../resource";
+import { OperationContext } from "../../runtime/context";
+import { RestHandler } from "../../runtime/rest";
+import { dataCenterId, envMap, nonEmptyString, port, resourceName, runpodId, wholeNumber } from "../../schema/common";
+import { outputsFrom } from "../../schema/derive";
+import { commandWords, readContainerDrift, writeV2Args } from "../../schema/container";
+import { CUDA_VERSIONS, ENDPOINT_CPU_FLAVOR_IDS, GPU_TYPE_IDS, SERVERLESS_GPU_POOL_IDS } from "../../schema/enums";
+import { CheckFailure, FieldSpec, FieldTable, ResourceSpec, Wire, containsUnknown, loose, computedByWire } from "../../schema/fields";
+
+// Legacy, untyped view of this resource until it is split into typed role files.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Props = Record<string, any>;
+type LegacyApis = { v2: Props; v1: Props };
+type LegacyTable = FieldTable<Props, LegacyApis>;
+type LegacySpec = ResourceSpec<Props, LegacyApis, Props>;
 
 /** Request routing of a REST v2 endpoint. */
 export type EndpointType = "QUEUE" | "LOAD_BALANCER";
@@ -211,66 +218,66 @@ function v1Instances(api: Props): Array<{ flavor: string; vcpu: number }> | unde
   });
 }
 
-const fields: FieldTable = {
+const fields: LegacyTable = {
   name: {
     description: "endpoint name",
     schema: resourceName,
-    wires: { v2: { path: "name", inPlace: true }, v1: { path: "name", inPlace: true } },
+    wires: { v2: { path: "name", change: "update" }, v1: { path: "name", change: "update" } },
   },
   type: {
     description: "request routing (QUEUE or LOAD_BALANCER)",
     schema: enumOf(["QUEUE", "LOAD_BALANCER"] as const, "an endpoint type"),
     default: "QUEUE", // v2 requires it on create; omitted means QUEUE, so dropping it later diffs
-    wires: { v2: { path: "type", inPlace: false } },
+    wires: { v2: { path: "type", change: "replace" } },
     unsupportedHint: { v1: "REST v1 endpoints are always queue endpoints; remove it or switch runpod:apiVersion to v2" },
   },
   templateId: {
     description: "serverless template id",
     schema: runpodId,
     // v2 resolves the template into container fields at create time and never reports it back.
-    wires: { v2: { path: "templateId", inPlace: true, read: false, adoptUnknown: true }, v1: { path: "templateId", inPlace: true } },
+    wires: { v2: { path: "templateId", change: "update", writeOnly: true }, v1: { path: "templateId", change: "update" } },
   },
   imageName: {
     description: "container image",
     schema: nonEmptyString,
-    wires: { v2: { path: "image", inPlace: true } },
+    wires: { v2: { path: "image", change: "update" } },
     unsupportedHint: { v1: "on REST v1 the image comes from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
   dockerEntrypoint: {
     description: "entrypoint override",
     schema: commandWords,
     // Joined into v2's `args` with dockerStartCmd; read back by the handler's outputs().
-    wires: { v2: { inPlace: true, write: writeV2Args, read: false } },
+    wires: { v2: { change: "update", write: writeV2Args, writeOnly: true as const } },
     unsupportedHint: { v1: "on REST v1 the entrypoint comes from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
   dockerStartCmd: {
     description: "start command override",
     schema: commandWords,
-    wires: { v2: { inPlace: true, write: writeV2Args, read: false } },
+    wires: { v2: { change: "update", write: writeV2Args, writeOnly: true as const } },
     unsupportedHint: { v1: "on REST v1 the start command comes from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
   env: {
     description: "worker environment variables",
     schema: envMap,
-    wires: { v2: { path: "env", inPlace: true } },
+    wires: { v2: { path: "env", change: "update" } },
     unsupportedHint: { v1: "on REST v1 the env comes from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
   ports: {
     description: "exposed ports",
     schema: unique(port),
-    wires: { v2: { path: "ports", inPlace: true } },
+    wires: { v2: { path: "ports", change: "update" } },
     unsupportedHint: { v1: "on REST v1 ports come from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
   containerDiskInGb: {
     description: "container disk in GB",
     schema: wholeNumber.min(1, "must be at least 1 GB"),
-    wires: { v2: { path: "disk", inPlace: true } },
+    wires: { v2: { path: "disk", change: "update" } },
     unsupportedHint: { v1: "on REST v1 the disk size comes from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
   containerRegistryAuthId: {
     description: "container registry credential id",
     schema: runpodId,
-    wires: { v2: { path: "registry", inPlace: true } },
+    wires: { v2: { path: "registry", change: "update" } },
     unsupportedHint: { v1: "on REST v1 registry credentials come from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
   computeType: {
@@ -281,59 +288,59 @@ const fields: FieldTable = {
     default: "GPU",
     wires: {
       // v2 has no field: the family is the presence of a `cpu` list (else GPU), fixed at create.
-      v2: { inPlace: false, read: (api) => (Array.isArray(api.cpu) && api.cpu.length > 0 ? "CPU" : "GPU") },
-      v1: { path: "computeType", inPlace: false },
+      v2: { change: "replace", read: (api) => (Array.isArray(api.cpu) && api.cpu.length > 0 ? "CPU" : "GPU") },
+      v1: { path: "computeType", change: "replace" },
     },
   },
   gpuTypeIds: {
     description: "GPU type ids",
     schema: nonEmptyList(gpuTypeId),
-    wires: { v1: { path: "gpuTypeIds", inPlace: true } },
+    wires: { v1: { path: "gpuTypeIds", change: "update" } },
     unsupportedHint: { v2: "REST v2 selects serverless GPU pools: use gpuPoolIds (e.g. AMPERE_24) and excludedGpuTypeIds, or switch runpod:apiVersion to v1" },
   },
   gpuPoolIds: {
     description: "serverless GPU pool ids",
     schema: nonEmptyList(enumOf(SERVERLESS_GPU_POOL_IDS, "a serverless GPU pool id")),
-    wires: { v2: { inPlace: true, write: v2GpuSelection, read: (api) => api.gpu?.pools } },
+    wires: { v2: { change: "update", write: v2GpuSelection, read: (api) => api.gpu?.pools } },
     unsupportedHint: { v1: "REST v1 selects GPU types: use gpuTypeIds, or switch runpod:apiVersion to v2" },
   },
   excludedGpuTypeIds: {
     description: "GPU type ids excluded from the pools",
     schema: unique(gpuTypeId),
-    wires: { v2: { inPlace: true, write: v2GpuSelection, read: (api) => api.gpu?.excludedTypes } },
+    wires: { v2: { change: "update", write: v2GpuSelection, read: (api) => api.gpu?.excludedTypes } },
     unsupportedHint: { v1: "REST v1 selects GPU types: list the ones you want in gpuTypeIds, or switch runpod:apiVersion to v2" },
   },
   gpuCount: {
     description: "GPUs per worker",
     schema: wholeNumber.min(1, "must be at least 1"),
     wires: {
-      v2: { inPlace: true, write: v2GpuField("count"), read: (api) => api.gpu?.count },
-      v1: { path: "gpuCount", inPlace: true },
+      v2: { change: "update", write: v2GpuField("count"), read: (api) => api.gpu?.count },
+      v1: { path: "gpuCount", change: "update" },
     },
   },
   allowedCudaVersions: {
     description: "acceptable CUDA versions",
     schema: unique(cudaVersion),
     wires: {
-      v2: { inPlace: true, write: v2GpuField("allowedCudaVersions"), read: (api) => api.gpu?.allowedCudaVersions },
+      v2: { change: "update", write: v2GpuField("allowedCudaVersions"), read: (api) => api.gpu?.allowedCudaVersions },
       // v1 cannot clear a CUDA floor (no empty value), so trading the floor for a list replaces.
-      v1: { path: "allowedCudaVersions", inPlace: true, replaceIf: (_old, next, olds) => Array.isArray(next) && next.length > 0 && !!olds.minCudaVersion },
+      v1: { path: "allowedCudaVersions", change: "update", replaceIf: { when: (_old, next, olds) => Array.isArray(next) && next.length > 0 && !!olds.minCudaVersion, reason: "REST v1 cannot clear an endpoint's CUDA floor (minCudaVersion) to go back to a list" } },
     },
   },
   minCudaVersion: {
     description: "minimum CUDA version",
     schema: cudaVersion,
     wires: {
-      v2: { inPlace: true, write: v2GpuField("minCudaVersion"), read: (api) => api.gpu?.minCudaVersion },
-      v1: { path: "minCudaVersion", inPlace: true },
+      v2: { change: "update", write: v2GpuField("minCudaVersion"), read: (api) => api.gpu?.minCudaVersion },
+      v1: { path: "minCudaVersion", change: "update" },
     },
   },
   cpuFlavorIds: {
     description: "CPU flavors",
     schema: nonEmptyList(enumOf(ENDPOINT_CPU_FLAVOR_IDS, "a serverless CPU flavor")),
     wires: {
-      v2: { inPlace: true, write: v2Cpu, read: (api) => (Array.isArray(api.cpu) ? [...new Set(api.cpu.map((c: Props) => c.id))] : undefined) },
-      v1: { path: "cpuFlavorIds", inPlace: true, read: (api) => v1Instances(api)?.map((i) => i.flavor).filter((f, i, all) => all.indexOf(f) === i) },
+      v2: { change: "update", write: v2Cpu, read: (api) => (Array.isArray(api.cpu) ? [...new Set(api.cpu.map((c: Props) => c.id))] : undefined) },
+      v1: { path: "cpuFlavorIds", change: "update", read: (api) => v1Instances(api)?.map((i) => i.flavor).filter((f, i, all) => all.indexOf(f) === i) },
     },
   },
   vcpuCount: {
@@ -341,46 +348,46 @@ const fields: FieldTable = {
     schema: wholeNumber.min(1, "must be at least 1"),
     wires: {
       v2: {
-        inPlace: true,
+        change: "update",
         write: v2Cpu,
         read: (api) => (Array.isArray(api.cpu) ? api.cpu[0]?.vcpuCount : undefined),
         schema: z.number().refine(isPowerOfTwo, "must be a power of two, at least 2"),
       },
-      v1: { path: "vcpuCount", inPlace: true, read: (api) => v1Instances(api)?.[0]?.vcpu },
+      v1: { path: "vcpuCount", change: "update", read: (api) => v1Instances(api)?.[0]?.vcpu },
     },
   },
   workersMin: {
     description: "minimum (always-on) workers",
     schema: wholeNumber.min(0, "must be at least 0"),
-    wires: { v2: { inPlace: true, write: v2Workers, read: (api) => api.workers?.min }, v1: { path: "workersMin", inPlace: true } },
+    wires: { v2: { change: "update", write: v2Workers, read: (api) => api.workers?.min }, v1: { path: "workersMin", change: "update" } },
   },
   workersMax: {
     description: "maximum workers",
     schema: wholeNumber.min(0, "must be at least 0"),
-    wires: { v2: { inPlace: true, write: v2Workers, read: (api) => api.workers?.max }, v1: { path: "workersMax", inPlace: true } },
+    wires: { v2: { change: "update", write: v2Workers, read: (api) => api.workers?.max }, v1: { path: "workersMax", change: "update" } },
   },
   idleTimeout: {
     description: "idle worker timeout in seconds",
     schema: wholeNumber.min(1, "must be at least 1 second").max(3600, "must be at most 3600 seconds"),
-    wires: { v2: { inPlace: true, write: v2Workers, read: (api) => api.workers?.idleTimeout }, v1: { path: "idleTimeout", inPlace: true } },
+    wires: { v2: { change: "update", write: v2Workers, read: (api) => api.workers?.idleTimeout }, v1: { path: "idleTimeout", change: "update" } },
   },
   scalerType: {
     description: "autoscaler signal",
     schema: enumOf(["QUEUE_DELAY", "REQUEST_COUNT"] as const, "a scaler type"),
-    wires: { v2: { inPlace: true, write: v2Scaling, read: (api) => api.scaling?.type }, v1: { path: "scalerType", inPlace: true } },
+    wires: { v2: { change: "update", write: v2Scaling, read: (api) => api.scaling?.type }, v1: { path: "scalerType", change: "update" } },
   },
   scalerValue: {
     description: "autoscaler threshold",
     schema: z.number({ invalid_type_error: "must be a number" }).positive("must be greater than 0"),
     wires: {
-      v2: { inPlace: true, write: v2Scaling, read: (api) => api.scaling?.queueDelay ?? api.scaling?.requestCount },
-      v1: { path: "scalerValue", inPlace: true, schema: wholeNumber.min(1, "must be a whole number of at least 1") },
+      v2: { change: "update", write: v2Scaling, read: (api) => api.scaling?.queueDelay ?? api.scaling?.requestCount },
+      v1: { path: "scalerValue", change: "update", schema: wholeNumber.min(1, "must be a whole number of at least 1") },
     },
   },
   executionTimeoutMs: {
     description: "execution timeout in milliseconds",
     schema: wholeNumber.min(1, "must be at least 1 ms").max(24 * 3600 * 1000, "must be at most 24 hours (86400000 ms)"),
-    wires: { v2: { path: "timeout", inPlace: true }, v1: { path: "executionTimeoutMs", inPlace: true } },
+    wires: { v2: { path: "timeout", change: "update" }, v1: { path: "executionTimeoutMs", change: "update" } },
   },
   flashboot: {
     description: "FlashBoot mode",
@@ -388,13 +395,12 @@ const fields: FieldTable = {
       .union([z.boolean(), z.enum(FLASHBOOT_MODES)], { errorMap: () => ({ message: `must be true, false or one of ${FLASHBOOT_MODES.join(", ")}` }) })
       .transform((v) => (typeof v === "boolean" ? (v ? "FLASHBOOT" : "OFF") : v)),
     wires: {
-      v2: { path: "flashboot", inPlace: true },
+      v2: { path: "flashboot", change: "update" },
       v1: {
         path: "flashboot",
-        inPlace: true,
+        change: "update",
         toApi: (v) => v !== "OFF",
-        read: false, // v1 never reports it
-        adoptUnknown: true,
+        writeOnly: true, // v1 never reports it
         schema: z.enum(["OFF", "FLASHBOOT"], { errorMap: () => ({ message: "REST v1 can only turn FlashBoot on or off (PRIORITY_FLASHBOOT needs runpod:apiVersion v2)" }) }),
       },
     },
@@ -402,14 +408,14 @@ const fields: FieldTable = {
   dataCenterIds: {
     description: "data centres",
     schema: unique(dataCenterId),
-    wires: { v2: { path: "dataCenterIds", inPlace: true }, v1: { path: "dataCenterIds", inPlace: true, read: (api) => listFrom(api.dataCenterIds) } },
+    wires: { v2: { path: "dataCenterIds", change: "update" }, v1: { path: "dataCenterIds", change: "update", read: (api) => listFrom(api.dataCenterIds) } },
   },
   networkVolumeIds: {
     description: "network volume ids",
     schema: unique(runpodId),
-    wires: { v2: { path: "networkVolumes", inPlace: true }, v1: { path: "networkVolumeIds", inPlace: true } },
+    wires: { v2: { path: "networkVolumes", change: "update" }, v1: { path: "networkVolumeIds", change: "update" } },
   },
-} satisfies Record<keyof EndpointArgs, FieldSpec>;
+};
 
 /** Cross-field rules; `olds` (the previous inputs) fill in what this program leaves to the endpoint. */
 function rules(inputs: Props, { wire, olds }: { wire: Wire; olds: Props }): CheckFailure[] {
@@ -462,22 +468,21 @@ function rules(inputs: Props, { wire, olds }: { wire: Wire; olds: Props }): Chec
   return failures;
 }
 
-export const spec: ResourceSpec = {
+export const spec: LegacySpec = {
   kind: "endpoint",
   typeName: "Endpoint",
   fields,
   autoName: { maxLength: 191 },
   rules,
-  computedNames: ["version", "releaseId", "createdAt", "requestUrls"],
-  computed: {
-    v2: (api) => ({
+  computed: computedByWire<Props, LegacyApis>(["version", "releaseId", "createdAt", "requestUrls"], {
+    v2: (api: Props) => ({
       version: api.__release?.version ?? undefined,
       releaseId: api.__release?.id ?? undefined,
       createdAt: api.createdAt,
       requestUrls: api.requestUrls,
     }),
-    v1: (api) => ({ version: api.version, createdAt: api.createdAt }),
-  },
+    v1: (api: Props) => ({ version: api.version, createdAt: api.createdAt }),
+  }),
 };
 
 /** The latest release of a v2 endpoint: `GET /v2/serverless/{id}/releases` (newest first). */
@@ -493,7 +498,7 @@ async function latestRelease(ctx: OperationContext, id: string): Promise<{ id?: 
  * Serverless endpoint CRUD: the field table does the mapping; this adds v2's required defaults,
  * the release output, CUDA-constraint clearing, and scale-to-zero before delete.
  */
-class EndpointHandler extends RestResource {
+class EndpointHandler extends RestHandler<Props, LegacyApis> {
   /** Attaches the latest v2 release; informational, so a failure right after a write is not fatal. */
   private async withRelease(ctx: OperationContext, api: Props, tolerate: "all" | "notFound"): Promise<Props> {
     if (ctx.wire !== "v2" || !api?.id) return api;
@@ -550,7 +555,7 @@ class EndpointHandler extends RestResource {
   protected override outputs(ctx: OperationContext, api: Props, prior: Props): Props {
     const outs = outputsFrom(this.spec, ctx.wire, api, prior);
     // Release outputs are informational: when the releases call failed, keep what we knew.
-    for (const name of this.spec.computedNames ?? []) if (outs[name] === undefined && prior[name] !== undefined) outs[name] = prior[name];
+    for (const name of Object.keys(this.spec.computed ?? {})) if (outs[name] === undefined && prior[name] !== undefined) outs[name] = prior[name];
     // v1 omits a GPU endpoint's minCudaVersion when there is none.
     if (ctx.wire === "v1" && api.computeType === "GPU" && (api.minCudaVersion === undefined || api.minCudaVersion === null)) delete outs.minCudaVersion;
     if (ctx.wire === "v2") {
@@ -671,6 +676,6 @@ export class Endpoint extends RunpodResource {
   declare readonly requestUrls: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: EndpointArgs, opts?: pulumi.CustomResourceOptions) {
-    super(spec, name, args, opts);
+    super(loose(spec), name, args, opts);
   }
 }

@@ -2,7 +2,10 @@
  * Pod-only helpers: what a pod object says about its status and reachability on each wire, and
  * when a starting pod counts as ready. Kept apart from `pod.ts` so the rules read as one page.
  */
-import type { Props, Wire } from "../schema/fields";
+import type { Wire } from "../../schema/fields";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Props = Record<string, any>;
 
 /** One status vocabulary for both wires (v2's `status`; v1's `desiredStatus` mapped onto it). */
 export type PodStatus = "PROVISIONING" | "STARTING" | "RUNNING" | "EXITED" | "ERROR" | "TERMINATED";

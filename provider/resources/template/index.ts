@@ -1,13 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { RunpodApiError } from "../client/errors";
-import { RunpodResource } from "../resource";
-import type { OperationContext } from "../runtime/context";
-import { RestResource } from "../runtime/handler";
-import { envMap, nonEmptyString, port, resourceName, runpodId, wholeNumber } from "../schema/common";
-import { outputsFrom } from "../schema/derive";
-import { CheckFailure, FieldSpec, FieldTable, Props, ResourceSpec, WIRE_LABEL, containsUnknown } from "../schema/fields";
-import { commandWords, readContainerDrift, writeV2Args } from "../schema/container";
+import { RunpodApiError } from "../../client/errors";
+import { RunpodResource } from "../../resource";
+import type { OperationContext } from "../../runtime/context";
+import { RestHandler } from "../../runtime/rest";
+import { envMap, nonEmptyString, port, resourceName, runpodId, wholeNumber } from "../../schema/common";
+import { outputsFrom } from "../../schema/derive";
+import { CheckFailure, FieldSpec, FieldTable, ResourceSpec, WIRE_LABEL, containsUnknown, loose } from "../../schema/fields";
+import { commandWords, readContainerDrift, writeV2Args } from "../../schema/container";
+
+// Legacy, untyped view of this resource until it is split into typed role files.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Props = Record<string, any>;
+type LegacyApis = { v2: Props; v1: Props };
+type LegacyTable = FieldTable<Props, LegacyApis>;
+type LegacySpec = ResourceSpec<Props, LegacyApis, Props>;
 
 /** Template categories (Runpod: grouping in the console; it does not select hardware). */
 export type TemplateCategory = "NVIDIA" | "AMD" | "CPU";
@@ -103,88 +110,88 @@ function writeMount(body: Props, _value: unknown, inputs: Props): void {
   }
 }
 
-const fields: FieldTable = {
+const fields: LegacyTable = {
   name: {
     description: "template name (unique in the account)",
     schema: resourceName,
-    wires: { v2: { path: "name", inPlace: true }, v1: { path: "name", inPlace: true } },
+    wires: { v2: { path: "name", change: "update" }, v1: { path: "name", change: "update" } },
   },
   imageName: {
     description: "container image",
     schema: nonEmptyString,
-    wires: { v2: { path: "image", inPlace: true }, v1: { path: "imageName", inPlace: true } },
+    wires: { v2: { path: "image", change: "update" }, v1: { path: "imageName", change: "update" } },
   },
   category: {
     description: "template category",
     schema: z.enum(["NVIDIA", "AMD", "CPU"], { errorMap: () => ({ message: 'must be "NVIDIA", "AMD" or "CPU"' }) }),
-    wires: { v2: { path: "category", inPlace: true }, v1: { path: "category", inPlace: false } },
+    wires: { v2: { path: "category", change: "update" }, v1: { path: "category", change: "replace" } },
   },
   containerDiskInGb: {
     description: "container disk in GB",
     schema: wholeNumber.min(1, "must be at least 1 GB"),
-    wires: { v2: { path: "disk", inPlace: true }, v1: { path: "containerDiskInGb", inPlace: true } },
+    wires: { v2: { path: "disk", change: "update" }, v1: { path: "containerDiskInGb", change: "update" } },
   },
   volumeInGb: {
     description: "volume disk in GB",
     schema: wholeNumber.min(0, "must not be negative"),
     wires: {
       v2: {
-        inPlace: true,
+        change: "update",
         write: writeMount,
         read: (t) => t.mounts?.persistent?.size ?? (t.mounts ? 0 : undefined),
         schema: z.number().refine((n) => n === 0 || n >= 10, "must be 0 (no persistent volume) or at least 10 GB"),
-        replaceIf: (old, next) => typeof old === "number" && old > 0 && next === 0,
+        replaceIf: { when: (old, next) => typeof old === "number" && old > 0 && next === 0, reason: "REST v2 cannot remove a template's persistent volume by an update" },
       },
-      v1: { path: "volumeInGb", inPlace: true },
+      v1: { path: "volumeInGb", change: "update" },
     },
   },
   volumeMountPath: {
     description: "volume mount path",
     schema: z.string({ invalid_type_error: "must be a string" }).regex(/^\/\S*$/, 'must be an absolute path such as "/workspace"'),
     wires: {
-      v2: { inPlace: true, write: writeMount, read: (t) => t.mounts?.persistent?.path },
-      v1: { path: "volumeMountPath", inPlace: true },
+      v2: { change: "update", write: writeMount, read: (t) => t.mounts?.persistent?.path },
+      v1: { path: "volumeMountPath", change: "update" },
     },
   },
   ports: {
     description: "exposed ports",
     schema: unique(port, "port"),
-    wires: { v2: { path: "ports", inPlace: true }, v1: { path: "ports", inPlace: true } },
+    wires: { v2: { path: "ports", change: "update" }, v1: { path: "ports", change: "update" } },
   },
   env: {
     description: "environment variables",
     schema: envMap,
-    wires: { v2: { path: "env", inPlace: true }, v1: { path: "env", inPlace: true } },
+    wires: { v2: { path: "env", change: "update" }, v1: { path: "env", change: "update" } },
   },
   dockerEntrypoint: {
     description: "entrypoint override",
     schema: commandWords,
     // v2: joined into `args` with dockerStartCmd; read back by the handler's outputs().
-    wires: { v2: { inPlace: true, write: writeV2Args, read: false }, v1: { path: "dockerEntrypoint", inPlace: true } },
+    wires: { v2: { change: "update", write: writeV2Args, writeOnly: true as const }, v1: { path: "dockerEntrypoint", change: "update" } },
   },
   dockerStartCmd: {
     description: "start command override",
     schema: commandWords,
-    wires: { v2: { inPlace: true, write: writeV2Args, read: false }, v1: { path: "dockerStartCmd", inPlace: true } },
+    wires: { v2: { change: "update", write: writeV2Args, writeOnly: true as const }, v1: { path: "dockerStartCmd", change: "update" } },
   },
   containerRegistryAuthId: {
     description: "container registry auth id",
     schema: runpodId,
-    wires: { v2: { path: "registry", inPlace: true }, v1: { path: "containerRegistryAuthId", inPlace: true } },
+    wires: { v2: { path: "registry", change: "update" }, v1: { path: "containerRegistryAuthId", change: "update" } },
   },
   isPublic: {
     description: "public visibility",
     schema: bool,
-    wires: { v2: { path: "public", inPlace: true }, v1: { path: "isPublic", inPlace: true } },
+    wires: { v2: { path: "public", change: "update" }, v1: { path: "isPublic", change: "update" } },
   },
   isServerless: {
     description: "serverless worker template",
     schema: bool,
     wires: {
-      v2: { path: "serverless", inPlace: true },
+      v2: { path: "serverless", change: "update" },
       v1: {
         path: "isServerless",
-        inPlace: false,
+        change: "replace",
         // v1 defaults volumeInGb to 20, which Runpod documents as wrong for serverless templates.
         write: (body, value, inputs) => {
           body.isServerless = value;
@@ -196,30 +203,30 @@ const fields: FieldTable = {
   readme: {
     description: "markdown readme",
     schema: z.string({ invalid_type_error: "must be a string" }),
-    wires: { v1: { path: "readme", inPlace: true } },
+    wires: { v1: { path: "readme", change: "update" } },
     unsupportedHint: { v2: "REST v2 templates have no readme; remove it or switch runpod:apiVersion to v1" },
   },
   startSsh: {
     description: "provision SSH",
     schema: bool,
-    wires: { v2: { path: "startSsh", inPlace: true } },
+    wires: { v2: { path: "startSsh", change: "update" } },
     unsupportedHint: { v1: "REST v1 templates have no startSsh flag; remove it or switch runpod:apiVersion to v2" },
   },
   startJupyter: {
     description: "start JupyterLab",
     schema: bool,
-    wires: { v2: { path: "startJupyter", inPlace: true } },
+    wires: { v2: { path: "startJupyter", change: "update" } },
     unsupportedHint: { v1: "REST v1 templates have no startJupyter flag; remove it or switch runpod:apiVersion to v2" },
   },
   allowedCudaVersions: {
     description: "allowed CUDA versions",
     schema: unique(z.string({ invalid_type_error: "must be a string" }).regex(/^\d+\.\d+$/, 'must be a CUDA version "major.minor", e.g. "12.8"'), "CUDA version"),
-    wires: { v2: { path: "allowedCudaVersions", inPlace: true } },
+    wires: { v2: { path: "allowedCudaVersions", change: "update" } },
     unsupportedHint: {
       v1: "REST v1 templates cannot restrict CUDA versions (v1 pods and endpoints take allowedCudaVersions themselves); remove it or switch runpod:apiVersion to v2",
     },
   },
-} satisfies Record<keyof TemplateArgs, FieldSpec>;
+};
 
 function rules(inputs: Props, { wire }: { wire: "v1" | "v2" }): CheckFailure[] {
   const failures: CheckFailure[] = [];
@@ -242,7 +249,7 @@ function rules(inputs: Props, { wire }: { wire: "v1" | "v2" }): CheckFailure[] {
   return failures;
 }
 
-export const spec: ResourceSpec = {
+export const spec: LegacySpec = {
   kind: "template",
   typeName: "Template",
   fields,
@@ -262,7 +269,7 @@ export function isTemplateInUse(error: unknown): error is RunpodApiError {
 }
 
 /** Template CRUD: the field table plus v2's `args`/null-registry reading and the in-use delete retry. */
-export class TemplateHandler extends RestResource {
+export class TemplateHandler extends RestHandler<Props, LegacyApis> {
   protected override outputs(ctx: OperationContext, apiObject: Props, prior: Props): Props {
     const outs = outputsFrom(this.spec, ctx.wire, apiObject, prior);
     if (apiObject?.id === undefined) return outs; // not a template object (empty update answer)
@@ -362,6 +369,6 @@ export class Template extends RunpodResource {
   declare readonly allowedCudaVersions: pulumi.Output<string[] | undefined>;
 
   constructor(name: string, args: TemplateArgs, opts?: pulumi.CustomResourceOptions) {
-    super(spec, name, args, opts);
+    super(loose(spec), name, args, opts);
   }
 }

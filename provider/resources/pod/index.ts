@@ -1,15 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isNotFound, ResourceInitError, RunpodApiError } from "../client/errors";
-import { RunpodResource } from "../resource";
-import { OperationContext } from "../runtime/context";
-import { RestResource } from "../runtime/handler";
-import { dataCenterId, envMap, nonEmptyString, port, resourceName, runpodId, wholeNumber } from "../schema/common";
-import { followUpBody, outputsFrom } from "../schema/derive";
-import { CUDA_VERSIONS, GPU_TYPE_IDS, POD_CPU_FLAVOR_IDS } from "../schema/enums";
-import { CheckFailure, FieldSpec, FieldTable, Props, ResourceSpec, Wire, containsUnknown, setPath } from "../schema/fields";
-import { commandWords, readContainerDrift, writeV2Args } from "../schema/container";
-import { PodStatus, Readiness, desiredStatusOf, isTerminated, isUp, portMappingsOf, publicIpOf, readiness, statusOf } from "./podStatus";
+import { isNotFound, ResourceInitError, RunpodApiError } from "../../client/errors";
+import { RunpodResource } from "../../resource";
+import { OperationContext } from "../../runtime/context";
+import { RestHandler } from "../../runtime/rest";
+import { absolutePath, bool, cudaVersion, dataCenterId, envMap, nonEmptyList, nonEmptyString, nonNegativeInt, nonNegativeNumber, port, positiveInt, resourceName, runpodId } from "../../schema/common";
+import { followUpBody, outputsFrom } from "../../schema/derive";
+import { CUDA_VERSIONS, GPU_TYPE_IDS, POD_CPU_FLAVOR_IDS } from "../../schema/enums";
+import { CheckFailure, FieldSpec, FieldTable, ResourceSpec, Wire, containsUnknown, setPath, loose, computedByWire } from "../../schema/fields";
+import { commandWords, readContainerDrift, writeV2Args } from "../../schema/container";
+import { PodStatus, Readiness, desiredStatusOf, isTerminated, isUp, portMappingsOf, publicIpOf, readiness, statusOf } from "./status";
+
+// Legacy, untyped view of this resource until it is split into typed role files.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Props = Record<string, any>;
+type LegacyApis = { v2: Props; v1: Props };
+type LegacyTable = FieldTable<Props, LegacyApis>;
+type LegacySpec = ResourceSpec<Props, LegacyApis, Props>;
 
 export { PodStatus };
 
@@ -183,19 +190,7 @@ const message = (text: string) => ({ errorMap: () => ({ message: text }) });
 const gpuTypeId = z.enum(GPU_TYPE_IDS, message(`must be a Runpod GPU type id, e.g. "NVIDIA GeForce RTX 4090" or "NVIDIA A40" (one of: ${GPU_TYPE_IDS.join(", ")})`));
 const cpuFlavorId = z.enum(POD_CPU_FLAVOR_IDS, message(`must be a pod CPU flavor: ${POD_CPU_FLAVOR_IDS.join(", ")}`));
 const priority = z.enum(["availability", "custom"], message('must be "availability" or "custom"'));
-const cudaVersion = z.string().regex(/^\d+\.\d+$/, 'must be a CUDA version "major.minor", e.g. "12.4"');
-const nonNegativeInt = wholeNumber.min(0, "must not be negative");
-const positiveInt = wholeNumber.min(1, "must be at least 1");
-const nonNegativeNumber = z.number({ invalid_type_error: "must be a number" }).min(0, "must not be negative");
-const bool = z.boolean({ invalid_type_error: "must be true or false" });
-const absolutePath = nonEmptyString.regex(/^\//, "must be an absolute path, e.g. /workspace");
 
-function uniqueList<T extends z.ZodTypeAny>(item: T) {
-  return z
-    .array(item, { invalid_type_error: "must be a list" })
-    .min(1, "must not be empty")
-    .refine((xs) => new Set(xs).size === xs.length, "must not list an entry twice");
-}
 
 const onlyOne = (what: string) =>
   z.array(z.any()).max(1, `REST v2 takes exactly one ${what} per pod (no priority list); give one, or use runpod:apiVersion v1 for a priority list`);
@@ -215,8 +210,10 @@ function chosenFrom(actual: unknown, prior: unknown): unknown {
 }
 
 /** A placement filter the current placement (`olds[key]`) still satisfies needs no replacement. */
-const unlessStillListed = (key: string) => (_old: unknown, next: unknown, olds: Props) =>
-  !(typeof olds[key] === "string" && Array.isArray(next) && next.includes(olds[key]));
+const unlessStillListed = (key: string, reason: string) => ({
+  when: (_old: unknown, next: unknown, olds: Props) => !(typeof olds[key] === "string" && Array.isArray(next) && next.includes(olds[key])),
+  reason,
+});
 
 function cudaAtLeast(version: unknown, min: unknown): boolean {
   if (typeof version !== "string" || typeof min !== "string") return false;
@@ -250,27 +247,30 @@ function writeMount(body: Props, inputs: Props): void {
 }
 
 /** v2: "mount kind is fixed at create" — a PATCH cannot add a mount to a pod created without one. */
-const mountAddedAfterCreate = (old: unknown) => old === undefined;
+const mountAddedAfterCreate = {
+  when: (old: unknown) => old === undefined,
+  reason: "REST v2 fixes a pod's mount kind at create: a volume cannot be added to a pod created without one",
+};
 
 // ---- the field table -------------------------------------------------------------------------
 
-const fields: FieldTable = {
+const fields: LegacyTable = {
   name: {
     description: "pod name",
     schema: resourceName,
-    wires: { v2: { path: "name", inPlace: true }, v1: { path: "name", inPlace: true } },
+    wires: { v2: { path: "name", change: "update" }, v1: { path: "name", change: "update" } },
   },
   imageName: {
     description: "container image",
     schema: nonEmptyString,
-    wires: { v2: { path: "image", inPlace: true }, v1: { path: "imageName", inPlace: true, read: (o) => o.image } },
+    wires: { v2: { path: "image", change: "update" }, v1: { path: "imageName", change: "update", read: (o) => o.image } },
   },
   templateId: {
     description: "pod template id",
     schema: runpodId,
     wires: {
-      v2: { path: "templateId", inPlace: true, read: (o) => o.template },
-      v1: { path: "templateId", inPlace: false },
+      v2: { path: "templateId", change: "update", read: (o) => o.template },
+      v1: { path: "templateId", change: "replace" },
     },
   },
   computeType: {
@@ -278,28 +278,26 @@ const fields: FieldTable = {
     schema: z.enum(["GPU", "CPU"], message('must be "GPU" or "CPU"')),
     default: "GPU",
     wires: {
-      v2: { inPlace: false, read: (o) => (o.cpu ? "CPU" : o.gpu ? "GPU" : undefined) },
-      v1: { path: "computeType", inPlace: false, read: (o) => (o.gpu ? "GPU" : o.cpuFlavorId ? "CPU" : undefined) },
+      v2: { change: "replace", read: (o) => (o.cpu ? "CPU" : o.gpu ? "GPU" : undefined) },
+      v1: { path: "computeType", change: "replace", read: (o) => (o.gpu ? "GPU" : o.cpuFlavorId ? "CPU" : undefined) },
     },
   },
   gpuTypeIds: {
     description: "GPU types, in priority order",
-    schema: uniqueList(gpuTypeId),
+    schema: nonEmptyList(gpuTypeId),
     wires: {
       v2: {
-        inPlace: true,
-        createOnly: true,
+        change: "record",
         schema: onlyOne("GPU type"),
         write: (body, value: string[]) => setPath(body, "gpu.id", value[0]),
         read: (o, prior) => chosenFrom(o.gpu?.id, prior.gpuTypeIds),
-        replaceIf: unlessStillListed("gpuTypeId"),
+        replaceIf: unlessStillListed("gpuTypeId", "the GPU type the pod runs on is no longer listed"),
       },
       v1: {
         path: "gpuTypeIds",
-        inPlace: true,
-        createOnly: true,
+        change: "record",
         read: (o, prior) => chosenFrom(o.gpu?.id ?? o.machine?.gpuTypeId, prior.gpuTypeIds),
-        replaceIf: unlessStillListed("gpuTypeId"),
+        replaceIf: unlessStillListed("gpuTypeId", "the GPU type the pod runs on is no longer listed"),
       },
     },
   },
@@ -307,31 +305,29 @@ const fields: FieldTable = {
     description: "how the GPU type list is tried",
     schema: priority,
     unsupportedHint: { v2: "REST v2 takes a single GPU type, so there is no priority; remove gpuTypePriority" },
-    wires: { v1: { path: "gpuTypePriority", inPlace: true, createOnly: true, read: false, adoptUnknown: true } },
+    wires: { v1: { path: "gpuTypePriority", change: "record", writeOnly: true } },
   },
   gpuCount: {
     description: "GPUs per pod",
     schema: positiveInt,
-    wires: { v2: { path: "gpu.count", inPlace: false }, v1: { path: "gpuCount", inPlace: false, read: (o) => o.gpu?.count } },
+    wires: { v2: { path: "gpu.count", change: "replace" }, v1: { path: "gpuCount", change: "replace", read: (o) => o.gpu?.count } },
   },
   cpuFlavorIds: {
     description: "CPU flavors, in priority order",
-    schema: uniqueList(cpuFlavorId),
+    schema: nonEmptyList(cpuFlavorId),
     wires: {
       v2: {
-        inPlace: true,
-        createOnly: true,
+        change: "record",
         schema: onlyOne("CPU flavor"),
         write: (body, value: string[], inputs) => setPath(body, "cpu", { id: value[0], vcpuCount: inputs.vcpuCount ?? 2 }),
         read: (o, prior) => chosenFrom(o.cpu?.id, prior.cpuFlavorIds),
-        replaceIf: unlessStillListed("cpuFlavorId"),
+        replaceIf: unlessStillListed("cpuFlavorId", "the CPU flavor the pod runs on is no longer listed"),
       },
       v1: {
         path: "cpuFlavorIds",
-        inPlace: true,
-        createOnly: true,
+        change: "record",
         read: (o, prior) => (o.gpu ? undefined : chosenFrom(o.cpuFlavorId, prior.cpuFlavorIds)),
-        replaceIf: unlessStillListed("cpuFlavorId"),
+        replaceIf: unlessStillListed("cpuFlavorId", "the CPU flavor the pod runs on is no longer listed"),
       },
     },
   },
@@ -339,24 +335,24 @@ const fields: FieldTable = {
     description: "how the CPU flavor list is tried",
     schema: priority,
     unsupportedHint: { v2: "REST v2 takes a single CPU flavor, so there is no priority; remove cpuFlavorPriority" },
-    wires: { v1: { path: "cpuFlavorPriority", inPlace: true, createOnly: true, read: false, adoptUnknown: true } },
+    wires: { v1: { path: "cpuFlavorPriority", change: "record", writeOnly: true } },
   },
   vcpuCount: {
     description: "vCPUs of a CPU pod",
     schema: positiveInt,
     wires: {
-      v2: { path: "cpu.vcpuCount", inPlace: false, schema: v2PowerOfTwoVcpus, read: (o) => o.cpu?.vcpuCount },
-      v1: { path: "vcpuCount", inPlace: false, read: (o) => (o.gpu ? undefined : o.vcpuCount) },
+      v2: { path: "cpu.vcpuCount", change: "replace", schema: v2PowerOfTwoVcpus, read: (o) => o.cpu?.vcpuCount },
+      v1: { path: "vcpuCount", change: "replace", read: (o) => (o.gpu ? undefined : o.vcpuCount) },
     },
   },
   cloudType: {
     description: "SECURE or COMMUNITY cloud",
     schema: z.enum(["SECURE", "COMMUNITY"], message('must be "SECURE" or "COMMUNITY"')),
     wires: {
-      v2: { path: "cloud", inPlace: false },
+      v2: { path: "cloud", change: "replace" },
       v1: {
         path: "cloudType",
-        inPlace: false,
+        change: "replace",
         read: (o) => (o.machine?.secureCloud === true ? "SECURE" : o.machine?.secureCloud === false ? "COMMUNITY" : undefined),
       },
     },
@@ -365,45 +361,42 @@ const fields: FieldTable = {
     description: "spot (interruptible) pod",
     schema: bool,
     unsupportedHint: { v2: "REST v2 has no interruptible (spot) pods; remove it, or use runpod:apiVersion v1 for a spot pod" },
-    wires: { v1: { path: "interruptible", inPlace: false } },
+    wires: { v1: { path: "interruptible", change: "replace" } },
   },
   dataCenterIds: {
     description: "allowed data centres",
-    schema: uniqueList(dataCenterId),
+    schema: nonEmptyList(dataCenterId),
     wires: {
-      v2: { path: "dataCenterIds", inPlace: true, createOnly: true, read: false, adoptUnknown: true, replaceIf: unlessStillListed("dataCenterId") },
-      v1: { path: "dataCenterIds", inPlace: true, createOnly: true, read: false, adoptUnknown: true, replaceIf: unlessStillListed("dataCenterId") },
+      v2: { path: "dataCenterIds", change: "record", writeOnly: true, replaceIf: unlessStillListed("dataCenterId", "the data centre the pod runs in is no longer listed") },
+      v1: { path: "dataCenterIds", change: "record", writeOnly: true, replaceIf: unlessStillListed("dataCenterId", "the data centre the pod runs in is no longer listed") },
     },
   },
   dataCenterPriority: {
     description: "how the data centre list is tried",
     schema: priority,
     unsupportedHint: { v2: "REST v2 lets the scheduler order dataCenterIds; remove dataCenterPriority" },
-    wires: { v1: { path: "dataCenterPriority", inPlace: true, createOnly: true, read: false, adoptUnknown: true } },
+    wires: { v1: { path: "dataCenterPriority", change: "record", writeOnly: true } },
   },
   countryCodes: {
     description: "allowed countries",
-    schema: uniqueList(z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO country code such as "US"')),
+    schema: nonEmptyList(z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO country code such as "US"')),
     unsupportedHint: { v2: "REST v2 places by dataCenterIds only; list the data centres instead" },
-    wires: { v1: { path: "countryCodes", inPlace: false, read: false, adoptUnknown: true } },
+    wires: { v1: { path: "countryCodes", change: "replace", writeOnly: true } },
   },
   allowedCudaVersions: {
     description: "CUDA versions the host may have",
-    schema: uniqueList(cudaVersion),
+    schema: nonEmptyList(cudaVersion),
     wires: {
       v2: {
         path: "gpu.allowedCudaVersions",
-        inPlace: true,
-        createOnly: true,
-        read: false,
-        adoptUnknown: true,
-        replaceIf: unlessStillListed("cudaVersion"),
+        change: "record",
+        writeOnly: true,
+        replaceIf: unlessStillListed("cudaVersion", "the CUDA version of the pod's host is no longer listed"),
       },
       v1: {
         path: "allowedCudaVersions",
-        inPlace: false,
-        read: false,
-        adoptUnknown: true,
+        change: "replace",
+        writeOnly: true,
         schema: z.array(z.enum(CUDA_VERSIONS, message(`must be one of REST v1's CUDA versions: ${CUDA_VERSIONS.join(", ")}`))),
       },
     },
@@ -415,11 +408,9 @@ const fields: FieldTable = {
     wires: {
       v2: {
         path: "gpu.minCudaVersion",
-        inPlace: true,
-        createOnly: true,
-        read: false,
-        adoptUnknown: true,
-        replaceIf: (_old, next, olds) => !cudaAtLeast(olds.cudaVersion, next),
+        change: "record",
+        writeOnly: true,
+        replaceIf: { when: (_old, next, olds) => !cudaAtLeast(olds.cudaVersion, next), reason: "the CUDA version of the pod's host is below the new minimum" },
       },
     },
   },
@@ -427,8 +418,8 @@ const fields: FieldTable = {
     description: "container disk in GB",
     schema: nonNegativeInt,
     wires: {
-      v2: { path: "disk", inPlace: true, schema: z.number().min(1, "must be at least 1 GB") },
-      v1: { path: "containerDiskInGb", inPlace: true },
+      v2: { path: "disk", change: "update", schema: z.number().min(1, "must be at least 1 GB") },
+      v1: { path: "containerDiskInGb", change: "update" },
     },
   },
   volumeInGb: {
@@ -437,13 +428,13 @@ const fields: FieldTable = {
     growOnly: { reason: "Runpod can grow a pod's volume disk but never shrink it, and a replacement would lose its data; create a new pod and copy the data instead" },
     wires: {
       v2: {
-        inPlace: true,
+        change: "update",
         schema: z.number().min(10, "must be at least 10 GB"),
         write: (body, _value, inputs) => writeMount(body, inputs),
         read: (o) => o.mounts?.persistent?.size,
         replaceIf: mountAddedAfterCreate,
       },
-      v1: { path: "volumeInGb", inPlace: true },
+      v1: { path: "volumeInGb", change: "update" },
     },
   },
   volumeMountPath: {
@@ -451,137 +442,137 @@ const fields: FieldTable = {
     schema: absolutePath,
     wires: {
       v2: {
-        inPlace: true,
+        change: "update",
         write: (body, _value, inputs) => writeMount(body, inputs),
         read: (o) => o.mounts?.network?.[0]?.path ?? o.mounts?.persistent?.path,
         replaceIf: mountAddedAfterCreate,
       },
-      v1: { path: "volumeMountPath", inPlace: true },
+      v1: { path: "volumeMountPath", change: "update" },
     },
   },
   networkVolumeId: {
     description: "network volume to attach",
     schema: runpodId,
     wires: {
-      v2: { inPlace: false, write: (body, _value, inputs) => writeMount(body, inputs), read: (o) => o.mounts?.network?.[0]?.volumeId },
-      v1: { path: "networkVolumeId", inPlace: false, read: (o) => o.networkVolume?.id ?? o.networkVolumeId },
+      v2: { change: "replace", write: (body, _value, inputs) => writeMount(body, inputs), read: (o) => o.mounts?.network?.[0]?.volumeId },
+      v1: { path: "networkVolumeId", change: "replace", read: (o) => o.networkVolume?.id ?? o.networkVolumeId },
     },
   },
   containerRegistryAuthId: {
     description: "registry credentials id",
     schema: runpodId,
-    wires: { v2: { path: "registry", inPlace: true }, v1: { path: "containerRegistryAuthId", inPlace: true } },
+    wires: { v2: { path: "registry", change: "update" }, v1: { path: "containerRegistryAuthId", change: "update" } },
   },
   env: {
     description: "environment variables",
     schema: envMap,
     wires: {
-      v2: { path: "env", inPlace: true, read: (o, prior) => readEnv(o.env, prior) },
-      v1: { path: "env", inPlace: true, read: (o, prior) => readEnv(o.env, prior) },
+      v2: { path: "env", change: "update", read: (o, prior) => readEnv(o.env, prior) },
+      v1: { path: "env", change: "update", read: (o, prior) => readEnv(o.env, prior) },
     },
   },
   ports: {
     description: "exposed ports",
     schema: z.array(port, { invalid_type_error: "must be a list of ports" }).refine((ps) => new Set(ps.map((p) => p.split("/")[0])).size === ps.length, "must not expose a port number twice"),
     wires: {
-      v2: { path: "ports", inPlace: true, read: (o) => readPorts(o.ports) },
-      v1: { path: "ports", inPlace: true, read: (o) => readPorts(o.ports) },
+      v2: { path: "ports", change: "update", read: (o) => readPorts(o.ports) },
+      v1: { path: "ports", change: "update", read: (o) => readPorts(o.ports) },
     },
   },
   dockerEntrypoint: {
     description: "image ENTRYPOINT override",
     schema: commandWords,
     // v2: joined into `args` with dockerStartCmd; read back by the handler's outputs().
-    wires: { v2: { inPlace: true, write: writeV2Args, read: false }, v1: { path: "dockerEntrypoint", inPlace: true } },
+    wires: { v2: { change: "update", write: writeV2Args, writeOnly: true as const }, v1: { path: "dockerEntrypoint", change: "update" } },
   },
   dockerStartCmd: {
     description: "image CMD override",
     schema: commandWords,
-    wires: { v2: { inPlace: true, write: writeV2Args, read: false }, v1: { path: "dockerStartCmd", inPlace: true } },
+    wires: { v2: { change: "update", write: writeV2Args, writeOnly: true as const }, v1: { path: "dockerStartCmd", change: "update" } },
   },
   globalNetworking: {
     description: "global networking",
     schema: bool,
     wires: {
-      v2: { path: "globalNetworking", inPlace: true, read: (o) => o.globalNetworking?.enabled },
-      v1: { path: "globalNetworking", inPlace: true, read: false },
+      v2: { path: "globalNetworking", change: "update", read: (o) => o.globalNetworking?.enabled },
+      v1: { path: "globalNetworking", change: "update", writeOnly: true as const },
     },
   },
   supportPublicIp: {
     description: "public IP on Community Cloud",
     schema: bool,
     unsupportedHint: { v2: "REST v2 has no public-IP request; use cloudType SECURE (always public) or runpod:apiVersion v1" },
-    wires: { v1: { path: "supportPublicIp", inPlace: false, read: false, adoptUnknown: true } },
+    wires: { v1: { path: "supportPublicIp", change: "replace", writeOnly: true } },
   },
   locked: {
     description: "lock against stop/reset",
     schema: bool,
-    wires: { v2: { path: "locked", inPlace: true, updateOnly: true }, v1: { path: "locked", inPlace: true } },
+    wires: { v2: { path: "locked", change: "update", afterCreate: true }, v1: { path: "locked", change: "update" } },
   },
   minRAMPerGPU: {
     description: "minimum RAM per GPU in GB",
     schema: nonNegativeInt,
     unsupportedHint: { v2: "REST v2 has no per-GPU minimums; pick a GPU type whose machines fit" },
-    wires: { v1: { path: "minRAMPerGPU", inPlace: false, read: false, adoptUnknown: true } },
+    wires: { v1: { path: "minRAMPerGPU", change: "replace", writeOnly: true } },
   },
   minVCPUPerGPU: {
     description: "minimum vCPUs per GPU",
     schema: nonNegativeInt,
     unsupportedHint: { v2: "REST v2 has no per-GPU minimums; pick a GPU type whose machines fit" },
-    wires: { v1: { path: "minVCPUPerGPU", inPlace: false, read: false, adoptUnknown: true } },
+    wires: { v1: { path: "minVCPUPerGPU", change: "replace", writeOnly: true } },
   },
   minDiskBandwidthMBps: {
     description: "minimum disk bandwidth in MB/s",
     schema: nonNegativeNumber,
     unsupportedHint: { v2: "REST v2 has no bandwidth minimums" },
-    wires: { v1: { path: "minDiskBandwidthMBps", inPlace: false, read: false, adoptUnknown: true } },
+    wires: { v1: { path: "minDiskBandwidthMBps", change: "replace", writeOnly: true } },
   },
   minDownloadMbps: {
     description: "minimum download bandwidth in Mb/s",
     schema: nonNegativeNumber,
     unsupportedHint: { v2: "REST v2 has no bandwidth minimums" },
-    wires: { v1: { path: "minDownloadMbps", inPlace: false, read: false, adoptUnknown: true } },
+    wires: { v1: { path: "minDownloadMbps", change: "replace", writeOnly: true } },
   },
   minUploadMbps: {
     description: "minimum upload bandwidth in Mb/s",
     schema: nonNegativeNumber,
     unsupportedHint: { v2: "REST v2 has no bandwidth minimums" },
-    wires: { v1: { path: "minUploadMbps", inPlace: false, read: false, adoptUnknown: true } },
+    wires: { v1: { path: "minUploadMbps", change: "replace", writeOnly: true } },
   },
   startSsh: {
     description: "set up SSH at create",
     schema: bool,
     unsupportedHint: { v1: "REST v1 has no startSsh; expose 22/tcp in ports and use an image that starts sshd from PUBLIC_KEY (Runpod's images do)" },
-    wires: { v2: { path: "startSsh", inPlace: false, read: false, adoptUnknown: true } },
+    wires: { v2: { path: "startSsh", change: "replace", writeOnly: true } },
   },
   startJupyter: {
     description: "start JupyterLab at create",
     schema: bool,
     unsupportedHint: { v1: "REST v1 has no startJupyter; use an image or template that starts JupyterLab and expose 8888/http" },
-    wires: { v2: { path: "startJupyter", inPlace: false, read: false, adoptUnknown: true } },
+    wires: { v2: { path: "startJupyter", change: "replace", writeOnly: true } },
   },
   desiredStatus: {
     description: "RUNNING or EXITED (stopped)",
     schema: z.enum(["RUNNING", "EXITED"], message('must be "RUNNING" or "EXITED" (stopped); to terminate a pod, remove it from the program')),
     default: "RUNNING",
     wires: {
-      v2: { inPlace: true, read: (o) => desiredStatusOf("v2", o) },
-      v1: { inPlace: true, read: (o) => desiredStatusOf("v1", o) },
+      v2: { change: "update", read: (o) => desiredStatusOf("v2", o) },
+      v1: { change: "update", read: (o) => desiredStatusOf("v1", o) },
     },
   },
   waitForReady: {
     description: "wait for the pod to be reachable",
     schema: bool,
     setting: true,
-    wires: { v2: { inPlace: true, read: false }, v1: { inPlace: true, read: false } },
+    wires: { v2: { change: "update", writeOnly: true as const }, v1: { change: "update", writeOnly: true as const } },
   },
   readyTimeoutSeconds: {
     description: "readiness timeout in seconds",
     schema: z.number({ invalid_type_error: "must be a number" }).positive("must be more than 0 seconds"),
     setting: true,
-    wires: { v2: { inPlace: true, read: false }, v1: { inPlace: true, read: false } },
+    wires: { v2: { change: "update", writeOnly: true as const }, v1: { change: "update", writeOnly: true as const } },
   },
-} satisfies Record<keyof PodArgs, FieldSpec>;
+};
 
 // ---- cross-field rules -----------------------------------------------------------------------
 
@@ -666,7 +657,7 @@ function sshCommand(wire: Wire, pod: Props): string | undefined {
   return ip && sshPort ? `ssh root@${ip} -p ${sshPort}` : undefined;
 }
 
-const computed: ResourceSpec["computed"] = {
+const computedReaders: { v2: (o: Props) => Props; v1: (o: Props) => Props } = {
   v2: (o) =>
     defined({
       status: statusOf("v2", o),
@@ -725,12 +716,11 @@ const COMPUTED_NAMES = [
   "lastStartedAt",
 ];
 
-export const spec: ResourceSpec = {
+export const spec: LegacySpec = {
   kind: "pod",
   typeName: "Pod",
   fields,
-  computed,
-  computedNames: COMPUTED_NAMES,
+  computed: computedByWire<Props, LegacyApis>(COMPUTED_NAMES, computedReaders),
   autoName: { maxLength: 191 },
   rules,
 };
@@ -775,7 +765,7 @@ function capacityError(e: RunpodApiError, inputs: Props, what: string): Error {
   );
 }
 
-class PodHandler extends RestResource {
+class PodHandler extends RestHandler<Props, LegacyApis> {
   // -- plumbing per wire --
 
   private podPath(id: string): string {
@@ -1182,6 +1172,6 @@ export class Pod extends RunpodResource {
   declare readonly lastStartedAt: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: PodArgs, opts?: pulumi.CustomResourceOptions) {
-    super(spec, name, args, opts);
+    super(loose(spec), name, args, opts);
   }
 }

@@ -1,0 +1,1 @@
+export { ContainerRegistryAuth, ContainerRegistryAuthArgs } from "./index";

@@ -1,0 +1,1 @@
+export { Endpoint, EndpointArgs } from "./index";

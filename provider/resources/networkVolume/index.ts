@@ -1,0 +1,3 @@
+export { NetworkVolume, NetworkVolumeArgs } from "./args";
+export { spec } from "./fields";
+export { handler } from "./lifecycle";

@@ -1,0 +1,1 @@
+export { Pod, PodArgs } from "./index";

@@ -1,0 +1,1 @@
+export { Secret, SecretArgs } from "./index";
