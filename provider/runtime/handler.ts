@@ -39,6 +39,25 @@ function strip(props: Props): Props {
   return rest;
 }
 
+/**
+ * The id kept in state for a create whose outcome Runpod could not tell us: the time the create
+ * started, which with the inputs in state is what finds the object later.
+ */
+const PENDING_ID_PREFIX = "pending-create-";
+
+export function isPendingId(id: string): boolean {
+  return id.startsWith(PENDING_ID_PREFIX);
+}
+
+function pendingStartedAt(id: string): number {
+  return Number(id.slice(PENDING_ID_PREFIX.length));
+}
+
+/** The client's verdict that a create may or may not have happened (stable error code). */
+function isOutcomeUnknown(e: unknown): boolean {
+  return e instanceof Error && (e as { code?: unknown }).code === "create_outcome_unknown";
+}
+
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -69,7 +88,8 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
     return checkInputs(this.spec, this.ctx().wire, strip(olds ?? {}), strip(news ?? {}));
   }
 
-  async diff(_id: string, olds: Props, news: Props) {
+  async diff(id: string, olds: Props, news: Props) {
+    if (isPendingId(id)) return this.diffPending(id, strip(olds));
     const { changed: _changed, reasons, ...result } = diffInputs(this.spec, this.ctx().wire, strip(olds), strip(news));
     if (reasons.length > 0) {
       const name = typeof olds.name === "string" ? ` "${olds.name}"` : "";
@@ -83,9 +103,23 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
     registerSecretInputs(this.spec, inputs);
     const ctx = this.ctx();
     const typed = inputs as A;
+    const startedAt = Date.now();
     try {
       const body = await this.createRequestBody(ctx, typed);
-      let created = await this.createObject(ctx, body, typed);
+      let created: ApiObject<Apis>;
+      try {
+        created = await this.createObject(ctx, body, typed);
+      } catch (e) {
+        if (!isOutcomeUnknown(e)) throw e;
+        // Runpod may hold (and bill) the object: keep it in state under a pending id that the next
+        // refresh, up or destroy resolves by looking for what this create sent.
+        throw new ResourceInitError(
+          `${messageOf(e)}. It is kept in the stack as pending: once Runpod answers again, \`pulumi refresh\` adopts it if it exists ` +
+            `(\`pulumi up\` creates it only if Runpod has none; \`pulumi destroy\` deletes it if it exists)`,
+          `${PENDING_ID_PREFIX}${startedAt}`,
+          { ...inputs },
+        );
+      }
       let id = idOf(created);
       if (id === undefined) {
         // The spec requires an id, but an answer without one must not lose what Runpod created.
@@ -119,10 +153,10 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
     const ctx = this.ctx();
     const prior = strip(props ?? {});
     try {
-      const found = await this.fetch(ctx, id);
+      const found = isPendingId(id) ? await this.resolvePending(ctx, id, prior) : await this.fetch(ctx, id);
       if (!found) return { id: "", props: {} };
       const outs = this.outputs(ctx, found, prior as A);
-      return { id, props: outs, inputs: inputsFrom(this.spec, outs) };
+      return { id: idOf(found) ?? id, props: outs, inputs: inputsFrom(this.spec, outs) };
     } catch (e) {
       throw redactError(e);
     }
@@ -134,6 +168,7 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
     const inputs = strip(news);
     registerSecretInputs(this.spec, prior, inputs);
     try {
+      if (isPendingId(id)) await this.updatePending(ctx, id, prior);
       const { changed } = diffInputs(this.spec, ctx.wire, prior, inputs);
       const merged = { ...prior, ...inputs };
       if (inputs[AUTONAME_KEY] === undefined) delete merged[AUTONAME_KEY];
@@ -148,12 +183,69 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
 
   async delete(id: string, props: Props) {
     const ctx = this.ctx();
+    const prior = strip(props ?? {});
     try {
-      await this.deleteObject(ctx, id, strip(props ?? {}) as A);
+      if (isPendingId(id)) {
+        const found = await this.resolvePending(ctx, id, prior);
+        const realId = idOf(found);
+        if (realId !== undefined) await this.deleteObject(ctx, realId, prior as A);
+        return;
+      }
+      await this.deleteObject(ctx, id, prior as A);
     } catch (e) {
       if (isNotFound(e)) return; // already gone: the goal of a delete is met
       throw redactError(e);
     }
+  }
+
+  // ---- a create whose outcome was unknown -------------------------------------------------
+
+  /** The object a pending create made, looked for by what that create sent; undefined: none. */
+  private async resolvePending(ctx: OperationContext, id: string, prior: Props): Promise<ApiObject<Apis> | undefined> {
+    const body = await this.createRequestBody(ctx, prior as A);
+    return this.recoverCreated(ctx, body, prior as A, pendingStartedAt(id));
+  }
+
+  /**
+   * A pending resource in an `up`: if Runpod has nothing, replace it (which creates it now); if
+   * the lookup finds it or cannot tell, update, where the outcome is explained.
+   */
+  private async diffPending(id: string, prior: Props) {
+    let found: ApiObject<Apis> | undefined;
+    try {
+      found = await this.resolvePending(this.ctx(), id, prior);
+    } catch {
+      return { changes: true, replaces: [], stables: [], deleteBeforeReplace: false };
+    }
+    if (found !== undefined) return { changes: true, replaces: [], stables: [], deleteBeforeReplace: false };
+    notice(`${this.spec.typeName} "${String(prior.name ?? "")}" will be created: its earlier create's outcome was unknown and Runpod has no such object`);
+    return { changes: true, replaces: ["name"], stables: [], deleteBeforeReplace: true };
+  }
+
+  /**
+   * The engine cannot change a resource's id in an update, only in a refresh: an update of a
+   * pending resource explains what Runpod holds and keeps it pending.
+   */
+  private async updatePending(ctx: OperationContext, id: string, prior: Props): Promise<never> {
+    const what = `${this.spec.typeName} "${String(prior.name ?? "")}"`;
+    let found: ApiObject<Apis> | undefined;
+    try {
+      found = await this.resolvePending(ctx, id, prior);
+    } catch (e) {
+      throw new ResourceInitError(
+        `${what}: Runpod still cannot be asked whether an earlier create made it (${messageOf(e)}); it may exist. Run \`pulumi refresh\` once Runpod answers`,
+        id,
+        prior,
+      );
+    }
+    const realId = idOf(found);
+    throw new ResourceInitError(
+      realId !== undefined
+        ? `${what} exists on Runpod as ${realId} (made by an earlier create whose answer was lost); run \`pulumi refresh\` to adopt it into the stack, then \`pulumi up\``
+        : `${what} is not on Runpod; run \`pulumi refresh\` to drop the pending entry, then \`pulumi up\` creates it`,
+      id,
+      prior,
+    );
   }
 
   private safeOutputs(ctx: OperationContext, apiObject: ApiObject<Apis> | undefined, prior: A): Props {
@@ -183,9 +275,10 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
 
   /**
    * Finds the object a create made when its answer did not say which it is (a lost answer, or
-   * one without an id). Undefined: not found, or this kind cannot look.
+   * one without an id); `since`: when that create started, so an older object of the same name is
+   * never taken for it. Undefined: not found, or this kind cannot look.
    */
-  protected async recoverCreated(_ctx: OperationContext, _body: Props, _inputs: A): Promise<ApiObject<Apis> | undefined> {
+  protected async recoverCreated(_ctx: OperationContext, _body: Props, _inputs: A, _since?: number): Promise<ApiObject<Apis> | undefined> {
     return undefined;
   }
 

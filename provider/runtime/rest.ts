@@ -49,8 +49,8 @@ export class RestHandler<A, Apis extends WireApis, C = object> extends FieldTabl
     return ctx.http.create<ApiObject<Apis>>({ path: routes.collection, body }, () => this.findCreated(ctx, body));
   }
 
-  protected override async recoverCreated(ctx: OperationContext, body: Props, _inputs: A): Promise<ApiObject<Apis> | undefined> {
-    return this.findCreated(ctx, body);
+  protected override async recoverCreated(ctx: OperationContext, body: Props, _inputs: A, since?: number): Promise<ApiObject<Apis> | undefined> {
+    return this.findCreated(ctx, body, since);
   }
 
   /** GET by id; undefined when Runpod no longer has it. */
@@ -91,8 +91,8 @@ export class RestHandler<A, Apis extends WireApis, C = object> extends FieldTabl
    * After a create whose answer was lost: the object we may have created, matched on the name
    * (auto-names make this exact) and every other scalar we sent that the API reports back.
    */
-  protected async findCreated(ctx: OperationContext, body: Props): Promise<ApiObject<Apis> | undefined> {
-    const candidates = (await this.list(ctx)).filter((item) => this.isCreatedBy(ctx, item, body));
+  protected async findCreated(ctx: OperationContext, body: Props, since = Date.now()): Promise<ApiObject<Apis> | undefined> {
+    const candidates = (await this.list(ctx)).filter((item) => this.isCreatedBy(ctx, item, body) && createdSince(item, since));
     if (candidates.length === 1) return candidates[0];
     if (candidates.length > 1) {
       throw new RunpodApiError({
@@ -111,6 +111,19 @@ export class RestHandler<A, Apis extends WireApis, C = object> extends FieldTabl
   protected isCreatedBy(_ctx: OperationContext, item: ApiObject<Apis>, body: Props): boolean {
     return matchesCreateBody(item, body);
   }
+}
+
+/**
+ * Clocks differ between this machine and Runpod; an object reported created well before the
+ * create started is someone else's, however alike.
+ */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+function createdSince(item: unknown, since: number): boolean {
+  const at = getPath(item, "createdAt");
+  if (typeof at !== "string") return true;
+  const t = Date.parse(at);
+  return !Number.isFinite(t) || t >= since - CLOCK_SKEW_MS;
 }
 
 function matchesCreateBody(item: unknown, body: Props): boolean {
