@@ -189,7 +189,7 @@ export class RestResource extends FieldTableResource {
 
   protected async createObject(ctx: OperationContext, body: Props, _inputs: Props): Promise<Props> {
     const routes = this.routesFor(ctx.wire);
-    return ctx.http.create({ path: routes.collection, body }, () => this.findCreated(ctx, body));
+    return ctx.http.create({ path: routes.collection, body }, () => this.findCreated(ctx, body), { kind: this.spec.typeName });
   }
 
   /** GET by id; undefined when Runpod no longer has it. */
@@ -235,6 +235,7 @@ export class RestResource extends FieldTableResource {
     if (candidates.length > 1) {
       throw new RunpodApiError({
         status: 0,
+        code: "conflict",
         method: "POST",
         path: this.routesFor(ctx.wire).collection,
         apiMessage:
