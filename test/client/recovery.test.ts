@@ -1,5 +1,6 @@
 import { CreateOutcomeUnknownError, RunpodApiError } from "../../provider/client/errors";
 import { RunpodHttp } from "../../provider/client/http";
+import { resolveSettings } from "../../provider/client/settings";
 import { clientFor, failureOf, Reply, scriptedServer, Seen } from "./server";
 
 /**
@@ -181,5 +182,20 @@ describe("a create is never lost", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("the recovery and rate-limit bounds are settings", () => {
+  test("runpod:createRecoveryTimeoutSeconds / RUNPOD_CREATE_RECOVERY_TIMEOUT_SECONDS, default 600 s", () => {
+    expect(resolveSettings(undefined, {}).createRecoveryTimeoutMs).toBe(600_000);
+    expect(resolveSettings(undefined, { RUNPOD_CREATE_RECOVERY_TIMEOUT_SECONDS: "42" }).createRecoveryTimeoutMs).toBe(42_000);
+    const config = { get: (k: string) => (k === "runpod:createRecoveryTimeoutSeconds" ? "7" : undefined) };
+    expect(resolveSettings(config, { RUNPOD_CREATE_RECOVERY_TIMEOUT_SECONDS: "42" }).createRecoveryTimeoutMs).toBe(7_000);
+    expect(() => resolveSettings(undefined, { RUNPOD_CREATE_RECOVERY_TIMEOUT_SECONDS: "soon" })).toThrow(/runpod:createRecoveryTimeoutSeconds/);
+  });
+
+  test("runpod:rateLimitTimeoutSeconds / RUNPOD_RATE_LIMIT_TIMEOUT_SECONDS, default 600 s", () => {
+    expect(resolveSettings(undefined, {}).rateLimitTimeoutMs).toBe(600_000);
+    expect(resolveSettings(undefined, { RUNPOD_RATE_LIMIT_TIMEOUT_SECONDS: "3" }).rateLimitTimeoutMs).toBe(3_000);
   });
 });
