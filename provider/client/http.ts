@@ -1,7 +1,10 @@
 import { Agent, request } from "undici";
 import { RunpodApiError } from "./errors";
+import { HeaderBag, Lease, limiterFor, RateLimiter, RateLimitWaitTooLong } from "./ratelimit";
+import { createWithRecovery, CreateTarget } from "./recovery";
 import { redact } from "./redact";
 import { ProviderSettings, requireApiKey } from "./settings";
+import { ApiSurface } from "./classify";
 
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -18,7 +21,14 @@ export interface RestRequest {
   idempotent?: boolean;
 }
 
-const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
+/** Names a create in the messages of its failures (see CreateOutcomeUnknownError). */
+export interface CreateOptions {
+  /** What is created: "pod", or a type name such as "NetworkVolume" (shown as "network volume"). */
+  kind?: string;
+  /** The name sent; defaults to the body's (GraphQL: `input`'s) `name`. */
+  name?: string;
+}
+
 const userAgent = "pulumi-runpod-dynamic";
 
 /** One keep-alive pool per process: every resource of a stack shares its connections. */
@@ -31,11 +41,20 @@ function agent(): Agent {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The one HTTP client every resource uses: Bearer auth, per-request timeout, retries with
- * exponential backoff and full jitter (honouring Retry-After), typed errors, redaction.
+ * The one HTTP client every resource uses: Bearer auth, per-request timeout, pacing from Runpod's
+ * rate-limit headers, waits on 429 as long as Runpod asks, retries of transient failures with
+ * exponential backoff and full jitter, creates that are never lost nor duplicated, classified
+ * errors (`RunpodApiError.code`), redaction.
  */
 export class RunpodHttp {
-  constructor(private readonly settings: ProviderSettings) {}
+  private readonly limiter: (url: string) => RateLimiter;
+
+  constructor(
+    private readonly settings: ProviderSettings,
+    deps: { limiterFor?: (url: string) => RateLimiter } = {},
+  ) {
+    this.limiter = deps.limiterFor ?? limiterFor;
+  }
 
   get wire() {
     return this.settings.apiVersion;
@@ -44,36 +63,62 @@ export class RunpodHttp {
   /** Sends a request, retrying transient failures when the request is safe to repeat. */
   async rest<T = any>(req: RestRequest): Promise<T> {
     const idempotent = req.idempotent ?? req.method !== "POST";
-    return this.withRetries(idempotent, () => this.once(req));
+    return idempotent ? this.withRetries(() => this.once(req)) : this.once(req);
   }
 
   /**
    * Sends a create. A create is never blindly re-sent: when the outcome is unknown (connection
-   * dropped, timeout, 5xx) we first ask `recover` whether the object exists — a lost response
-   * must not buy a second volume or pod — and only re-send when it does not.
+   * dropped, timeout, 5xx) we ask `recover` whether the object exists — a lost response must not
+   * buy a second volume or pod — until `runpod:createRecoveryTimeoutSeconds`, and re-send only once
+   * it is known not to exist. Throws CreateOutcomeUnknownError when that could not be found out.
    */
-  async create<T = any>(req: Omit<RestRequest, "method" | "idempotent">, recover: () => Promise<T | undefined>): Promise<T> {
-    return this.withRetries(false, () => this.once({ ...req, method: "POST" }), recover);
+  async create<T = any>(req: Omit<RestRequest, "method" | "idempotent">, recover: () => Promise<T | undefined>, options: CreateOptions = {}): Promise<T> {
+    const target = this.target(options, "POST", req.path, "rest", req.body);
+    return createWithRecovery(() => this.once({ ...req, method: "POST" }), recover, target, this.recoveryDeps());
   }
 
   /** A GraphQL mutation that creates: the same never-blindly-resend rule as a REST create. */
-  async graphqlCreate<T>(query: string, variables: Record<string, unknown>, operation: string, recover: () => Promise<T | undefined>): Promise<T> {
-    return this.withRetries(false, () => this.graphqlOnce<T>(query, variables, operation), recover);
+  async graphqlCreate<T>(
+    query: string,
+    variables: Record<string, unknown>,
+    operation: string,
+    recover: () => Promise<T | undefined>,
+    options: CreateOptions = {},
+  ): Promise<T> {
+    const target = this.target(options, "POST", operation, "graphql", variables.input);
+    return createWithRecovery(() => this.graphqlOnce<T>(query, variables, operation), recover, target, this.recoveryDeps());
   }
 
   /** A query or an idempotent mutation (value/description updates, delete). */
   async graphql<T = any>(query: string, variables: Record<string, unknown>, operation: string): Promise<T> {
-    return this.withRetries(true, () => this.graphqlOnce<T>(query, variables, operation));
+    return this.withRetries(() => this.graphqlOnce<T>(query, variables, operation));
   }
 
   async graphqlOnce<T>(query: string, variables: Record<string, unknown>, operation: string): Promise<T> {
     const key = requireApiKey(this.settings);
     const json = await this.send("POST", this.settings.graphqlUrl, operation, key, { query, variables }, "graphql");
     if (json && Array.isArray(json.errors) && json.errors.length > 0) {
-      const messages = json.errors.map((e: any) => String(e?.message ?? JSON.stringify(e)));
-      throw new RunpodApiError({ status: 200, apiMessage: messages.join("; "), method: "POST", path: operation, surface: "graphql" });
+      const errors = json.errors as Array<{ message?: unknown; extensions?: { code?: unknown } }>;
+      const messages = errors.map((e) => String(e?.message ?? JSON.stringify(e)));
+      const graphqlCodes = errors.flatMap((e) => (typeof e?.extensions?.code === "string" ? [e.extensions.code] : []));
+      throw new RunpodApiError({ status: 200, apiMessage: messages.join("; "), method: "POST", path: operation, surface: "graphql", graphqlCodes });
     }
     return json?.data as T;
+  }
+
+  private target(options: CreateOptions, method: string, path: string, surface: ApiSurface, body: unknown): CreateTarget {
+    const sentName = body && typeof body === "object" ? (body as { name?: unknown }).name : undefined;
+    return {
+      kind: kindLabel(options.kind ?? "object"),
+      name: options.name ?? (typeof sentName === "string" ? sentName : undefined),
+      method,
+      path,
+      surface,
+    };
+  }
+
+  private recoveryDeps() {
+    return { settings: this.settings, now: Date.now, sleep, random: Math.random };
   }
 
   private async once(req: RestRequest): Promise<any> {
@@ -91,7 +136,13 @@ export class RunpodHttp {
     return this.send(req.method, url, req.path, key, req.body, "rest");
   }
 
-  private async send(method: Method, url: string, path: string, key: string, body: unknown, surface: "rest" | "graphql"): Promise<any> {
+  /**
+   * One request as far as the rate limit lets it through: paced by the shared limiter, and sent
+   * again after a 429 as soon as Runpod's `Retry-After` allows. A 429 means Runpod refused before
+   * doing anything, so waiting it out is not a failure and spends no retry; only
+   * `runpod:rateLimitTimeoutSeconds` bounds it.
+   */
+  private async send(method: Method, url: string, path: string, key: string, body: unknown, surface: ApiSurface): Promise<any> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${key}`,
       accept: "application/json",
@@ -102,76 +153,104 @@ export class RunpodHttp {
       headers["content-type"] = "application/json";
       payload = JSON.stringify(body);
     }
-    let res;
-    try {
-      res = await request(url, {
-        method,
-        headers,
-        body: payload,
-        dispatcher: agent(),
-        headersTimeout: this.settings.requestTimeoutMs,
-        bodyTimeout: this.settings.requestTimeoutMs,
-      });
-    } catch (e) {
-      throw networkError(e, method, path, surface);
-    }
-    let text: string;
-    try {
-      text = await res.body.text();
-    } catch (e) {
-      throw networkError(e, method, path, surface);
-    }
-    if (res.statusCode >= 200 && res.statusCode < 300) {
-      if (!text) return undefined;
+    const limiter = this.limiter(url);
+    const started = Date.now();
+    const deadline = started + this.settings.rateLimitTimeoutMs;
+    for (let refusals = 0; ; refusals++) {
+      let lease: Lease;
       try {
-        return JSON.parse(text);
-      } catch {
-        throw new RunpodApiError({ status: res.statusCode, apiMessage: `unparseable response body: ${text.slice(0, 200)}`, method, path, surface });
+        lease = await limiter.acquire(deadline);
+      } catch (e) {
+        if (!(e instanceof RateLimitWaitTooLong)) throw e;
+        throw this.rateLimited(method, path, surface, `pacing by Runpod's RateLimit headers would wait ${Math.ceil(e.waitMs / 1000)}s more`, undefined, started);
       }
+      let res;
+      try {
+        res = await request(url, {
+          method,
+          headers,
+          body: payload,
+          dispatcher: agent(),
+          headersTimeout: this.settings.requestTimeoutMs,
+          bodyTimeout: this.settings.requestTimeoutMs,
+        });
+      } catch (e) {
+        lease.done();
+        throw this.networkError(e, method, path, surface);
+      }
+      lease.done(res.headers as HeaderBag);
+      let text: string;
+      try {
+        text = await res.body.text();
+      } catch (e) {
+        throw this.networkError(e, method, path, surface);
+      }
+      if (res.statusCode >= 200 && res.statusCode < 300) {
+        if (!text) return undefined;
+        try {
+          return JSON.parse(text);
+        } catch {
+          throw new RunpodApiError({ status: res.statusCode, code: "unknown", apiMessage: `unparseable response body: ${text.slice(0, 200)}`, method, path, surface });
+        }
+      }
+      const retryAfterMs = parseRetryAfter(first(res.headers["retry-after"]));
+      const error = apiError(res.statusCode, text, method, path, surface, retryAfterMs);
+      if (error.code !== "rate_limited") throw error;
+      const base = retryAfterMs ?? Math.min(this.settings.maxRetryDelayMs, this.settings.retryBaseDelayMs * 2 ** refusals);
+      // Retry-After is a minimum; the random extra keeps workers refused together from returning together.
+      const wait = base + Math.random() * Math.min(1000, base * 0.2 + 10);
+      if (Date.now() + wait > deadline) throw this.rateLimited(method, path, surface, error.apiMessage, retryAfterMs, started);
+      await sleep(wait);
     }
-    const error = apiError(res.statusCode, text, method, path, surface);
-    const retryAfter = res.headers["retry-after"];
-    (error as any).retryAfterMs = parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter);
-    throw error;
   }
 
-  private async withRetries<T>(
-    idempotent: boolean,
-    attempt: () => Promise<T>,
-    recover?: () => Promise<T | undefined>,
-  ): Promise<T> {
+  private rateLimited(method: string, path: string, surface: ApiSurface, why: string, retryAfterMs: number | undefined, started: number): RunpodApiError {
+    const waited = Math.round((Date.now() - started) / 100) / 10;
+    return new RunpodApiError({
+      status: 429,
+      code: "rate_limited",
+      method,
+      path,
+      surface,
+      retryAfterMs,
+      apiMessage: `${why}; waited ${waited}s and waiting longer would pass runpod:rateLimitTimeoutSeconds (${this.settings.rateLimitTimeoutMs / 1000}s)`,
+    });
+  }
+
+  private networkError(e: unknown, method: string, path: string, surface: ApiSurface): RunpodApiError {
+    const err = e as { code?: string; message?: string };
+    if (typeof err?.code === "string" && /TIMEOUT/.test(err.code)) {
+      const apiMessage = `no answer within ${this.settings.requestTimeoutMs / 1000}s (runpod:requestTimeoutSeconds)`;
+      return new RunpodApiError({ status: 0, code: "timeout", apiMessage, method, path, surface });
+    }
+    const reason = [err?.code, err?.message].filter(Boolean).join(": ") || String(e);
+    return new RunpodApiError({ status: 0, code: "network", apiMessage: redact(reason), method, path, surface });
+  }
+
+  /** Retries transient failures (5xx, network, timeout) of a request that is safe to repeat. */
+  private async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
     for (let n = 0; ; n++) {
       try {
         return await attempt();
       } catch (e) {
-        if (!(e instanceof RunpodApiError) || !isTransient(e) || n >= this.settings.maxRetries) throw e;
-        // 429 means the request was refused before it was processed, so even a create may be re-sent.
-        if (!idempotent && e.status !== 429) {
-          if (!recover) throw e;
-          await this.pause(e, n);
-          const existing = await recover();
-          if (existing !== undefined) return existing;
-          continue;
-        }
-        await this.pause(e, n);
+        if (!(e instanceof RunpodApiError) || !["transient", "network", "timeout"].includes(e.code) || n >= this.settings.maxRetries) throw e;
+        await sleep(Math.random() * Math.min(this.settings.maxRetryDelayMs, this.settings.retryBaseDelayMs * 2 ** n));
       }
     }
   }
-
-  private pause(error: RunpodApiError, attempt: number): Promise<void> {
-    const retryAfter: number | undefined = (error as any).retryAfterMs;
-    const exp = Math.min(this.settings.maxRetryDelayMs, this.settings.retryBaseDelayMs * 2 ** attempt);
-    const jittered = Math.random() * exp;
-    const delay = retryAfter !== undefined ? Math.min(retryAfter, this.settings.maxRetryDelayMs) : jittered;
-    return sleep(delay);
-  }
 }
 
-function isTransient(error: RunpodApiError): boolean {
-  return error.status === 0 || RETRYABLE_STATUS.has(error.status);
+/** "NetworkVolume" → "network volume"; "pod" stays "pod". */
+function kindLabel(kind: string): string {
+  return kind.replace(/([a-z0-9])([A-Z])/g, "$1 $2").toLowerCase();
 }
 
-function parseRetryAfter(value: string | undefined): number | undefined {
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `Retry-After`: integer seconds per the v2 spec; decimals and HTTP dates are accepted too. */
+export function parseRetryAfter(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -179,14 +258,8 @@ function parseRetryAfter(value: string | undefined): number | undefined {
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
-function networkError(e: unknown, method: string, path: string, surface: "rest" | "graphql"): RunpodApiError {
-  const err = e as { code?: string; message?: string };
-  const reason = [err?.code, err?.message].filter(Boolean).join(": ") || String(e);
-  return new RunpodApiError({ status: 0, apiMessage: redact(reason), method, path, surface });
-}
-
-/** Reads v2's problem body, v1's `{message}`, or falls back to the raw text. */
-export function apiError(status: number, text: string, method: string, path: string, surface: "rest" | "graphql"): RunpodApiError {
+/** Reads v2's problem body, v1's `{message}`, or falls back to the raw text; the code follows from it. */
+export function apiError(status: number, text: string, method: string, path: string, surface: ApiSurface, retryAfterMs?: number): RunpodApiError {
   let apiMessage = text.trim() || httpReason(status);
   let details: string[] = [];
   try {
@@ -200,16 +273,16 @@ export function apiError(status: number, text: string, method: string, path: str
       } else if (typeof body.error === "string") {
         apiMessage = body.error;
       } else if (Array.isArray(body.errors) && body.errors.length) {
-        apiMessage = body.errors.map((x: any) => x?.message ?? String(x)).join("; ");
+        apiMessage = body.errors.map((x: { message?: unknown }) => x?.message ?? String(x)).join("; ");
       }
     }
   } catch {
     // not JSON: keep the text
   }
-  return new RunpodApiError({ status, apiMessage: apiMessage.slice(0, 2000), method, path, surface, details });
+  return new RunpodApiError({ status, apiMessage: apiMessage.slice(0, 2000), method, path, surface, details, retryAfterMs });
 }
 
 function httpReason(status: number): string {
-  const reasons: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" };
+  const reasons: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" };
   return reasons[status] ?? `status ${status}`;
 }

@@ -15,6 +15,10 @@ export const CONFIG_KEYS = {
   pollIntervalSeconds: { config: "runpod:pollIntervalSeconds", env: "RUNPOD_POLL_INTERVAL_SECONDS" },
   /** How long a template delete keeps retrying while a pod or endpoint still uses the template. */
   templateDeleteTimeoutSeconds: { config: "runpod:templateDeleteTimeoutSeconds", env: "RUNPOD_TEMPLATE_DELETE_TIMEOUT_SECONDS" },
+  /** How long a create whose answer was lost keeps asking Runpod whether the object exists. */
+  createRecoveryTimeoutSeconds: { config: "runpod:createRecoveryTimeoutSeconds", env: "RUNPOD_CREATE_RECOVERY_TIMEOUT_SECONDS" },
+  /** How long one request may wait on Runpod's rate limit (pacing and 429 Retry-After) before failing. */
+  rateLimitTimeoutSeconds: { config: "runpod:rateLimitTimeoutSeconds", env: "RUNPOD_RATE_LIMIT_TIMEOUT_SECONDS" },
 } as const;
 
 export const DEFAULT_REST_URL: Record<Wire, string> = {
@@ -37,6 +41,10 @@ export interface ProviderSettings {
   pollIntervalMs: number;
   /** Bound on retrying a template delete that Runpod refuses because the template is in use. */
   templateDeleteTimeoutMs: number;
+  /** Bound on looking for an object whose create answer was lost (independent of `maxRetries`). */
+  createRecoveryTimeoutMs: number;
+  /** Bound on one request's waits for Runpod's rate limit; such waits spend no retry. */
+  rateLimitTimeoutMs: number;
 }
 
 /** The part of the dynamic-provider host's config object we use. */
@@ -95,6 +103,8 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
     pollIntervalMs: positiveNumber(lookup(config, env, "pollIntervalSeconds"), "pollIntervalSeconds", 5) * 1000,
     // Runpod: "It can take up to 2 minutes to be able to delete a template after its most recent use".
     templateDeleteTimeoutMs: positiveNumber(lookup(config, env, "templateDeleteTimeoutSeconds"), "templateDeleteTimeoutSeconds", 180) * 1000,
+    createRecoveryTimeoutMs: positiveNumber(lookup(config, env, "createRecoveryTimeoutSeconds"), "createRecoveryTimeoutSeconds", 600) * 1000,
+    rateLimitTimeoutMs: positiveNumber(lookup(config, env, "rateLimitTimeoutSeconds"), "rateLimitTimeoutSeconds", 600) * 1000,
   };
 }
 

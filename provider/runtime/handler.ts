@@ -1,4 +1,4 @@
-import { isNotFound, ResourceInitError } from "../client/errors";
+import { hasCode, isNotFound, ResourceInitError } from "../client/errors";
 import { redactError, registerSensitive } from "../client/redact";
 import { AUTONAME_KEY, JsonObject, PROVIDER_KEY, ResourceSpec, WireApis, loose, secretFieldNames } from "../schema/fields";
 import { checkInputs, createBody, diffInputs, inputsFrom, outputsFrom, updateBody } from "../schema/derive";
@@ -53,10 +53,6 @@ function pendingStartedAt(id: string): number {
   return Number(id.slice(PENDING_ID_PREFIX.length));
 }
 
-/** The client's verdict that a create may or may not have happened (stable error code). */
-function isOutcomeUnknown(e: unknown): boolean {
-  return e instanceof Error && (e as { code?: unknown }).code === "create_outcome_unknown";
-}
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -110,7 +106,7 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
       try {
         created = await this.createObject(ctx, body, typed);
       } catch (e) {
-        if (!isOutcomeUnknown(e)) throw e;
+        if (!hasCode(e, "create_outcome_unknown")) throw e;
         // Runpod may hold (and bill) the object: keep it in state under a pending id that the next
         // refresh, up or destroy resolves by looking for what this create sent.
         throw new ResourceInitError(

@@ -46,7 +46,7 @@ export class RestHandler<A, Apis extends WireApis, C = object> extends FieldTabl
 
   protected async createObject(ctx: OperationContext, body: Props, _inputs: A): Promise<ApiObject<Apis>> {
     const routes = this.routesFor(ctx.wire);
-    return ctx.http.create<ApiObject<Apis>>({ path: routes.collection, body }, () => this.findCreated(ctx, body));
+    return ctx.http.create<ApiObject<Apis>>({ path: routes.collection, body }, () => this.findCreated(ctx, body), { kind: this.spec.typeName });
   }
 
   protected override async recoverCreated(ctx: OperationContext, body: Props, _inputs: A, since?: number): Promise<ApiObject<Apis> | undefined> {
@@ -97,6 +97,7 @@ export class RestHandler<A, Apis extends WireApis, C = object> extends FieldTabl
     if (candidates.length > 1) {
       throw new RunpodApiError({
         status: 0,
+        code: "conflict",
         method: "POST",
         path: this.routesFor(ctx.wire).collection,
         apiMessage:

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isNotFound, RunpodApiError } from "../../client/errors";
+import { hasCode, isNotFound, RunpodApiError } from "../../client/errors";
 import { RunpodResource } from "../../resource";
 import { OperationContext } from "../../runtime/context";
 import { RestHandler } from "../../runtime/rest";
@@ -580,7 +580,7 @@ class EndpointHandler extends RestHandler<Props, LegacyApis> {
     try {
       await super.deleteObject(ctx, id, props);
     } catch (e) {
-      if (!(e instanceof RunpodApiError) || ![400, 409, 422].includes(e.status)) throw e;
+      if (!hasCode(e, "validation", "conflict", "in_use")) throw e;
       await this.scaleToZero(ctx, id);
       await super.deleteObject(ctx, id, props);
     }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { isNotFound, ResourceInitError, RunpodApiError } from "../../client/errors";
+import { hasCode, isNotFound, ResourceInitError, RunpodApiError } from "../../client/errors";
 import { RunpodResource } from "../../resource";
 import { OperationContext } from "../../runtime/context";
 import { RestHandler } from "../../runtime/rest";
@@ -739,13 +739,8 @@ class PodNotReady extends Error {
   }
 }
 
-function capacityLike(e: unknown): boolean {
-  return (
-    e instanceof RunpodApiError &&
-    e.status !== 401 &&
-    e.status !== 403 &&
-    /no (longer any )?(instances?|machines?|gpus?)( are)?( currently)? available|not enough (free )?(gpus|capacity|resources)|insufficient (capacity|resources|gpus)|out of (capacity|stock)|no capacity|capacity/i.test(e.apiMessage)
-  );
+function capacityLike(e: unknown): e is RunpodApiError {
+  return hasCode(e, "capacity");
 }
 
 function describePlacement(inputs: Props): string {
@@ -785,7 +780,7 @@ class PodHandler extends RestHandler<Props, LegacyApis> {
       await ctx.http.rest({ method: "POST", path: `${this.podPath(id)}/${action}`, idempotent: true });
       return undefined;
     } catch (e) {
-      if (!(e instanceof RunpodApiError) || (e.status !== 409 && e.status !== 400)) throw e;
+      if (!hasCode(e, "conflict", "validation")) throw e;
       const pod = await this.fetch(ctx, id);
       if (pod && (action === "start") === isUp(ctx.wire, pod)) return pod;
       throw e;
@@ -804,7 +799,7 @@ class PodHandler extends RestHandler<Props, LegacyApis> {
     try {
       return await send();
     } catch (e) {
-      if (!(e instanceof RunpodApiError) || e.status !== 409) throw e;
+      if (!hasCode(e, "conflict")) throw e;
       const settled = (pod: Props): Readiness => {
         const status = statusOf(ctx.wire, pod);
         return status === "PROVISIONING" || status === "STARTING" ? { state: "waiting", waitingFor: "the pod to settle before the update" } : { state: "ready" };
@@ -906,8 +901,8 @@ class PodHandler extends RestHandler<Props, LegacyApis> {
     try {
       return await super.createObject(ctx, body, inputs);
     } catch (e) {
-      if (capacityLike(e)) throw capacityError(e as RunpodApiError, inputs, "cannot create the pod");
-      if (e instanceof RunpodApiError && inputs.networkVolumeId !== undefined && e.status >= 400 && e.status < 500) {
+      if (capacityLike(e)) throw capacityError(e, inputs, "cannot create the pod");
+      if (hasCode(e, "validation", "not_found", "conflict", "in_use", "forbidden") && inputs.networkVolumeId !== undefined) {
         e.message += ` (the pod mounts network volume ${inputs.networkVolumeId}: it must exist and be in a data centre the pod may use)`;
       }
       throw e;
@@ -977,7 +972,7 @@ class PodHandler extends RestHandler<Props, LegacyApis> {
           try {
             last = (await this.action(ctx, id, "start")) ?? last;
           } catch (e) {
-            if (capacityLike(e)) throw capacityError(e as RunpodApiError, inputs, `cannot start pod ${id}`);
+            if (capacityLike(e)) throw capacityError(e, inputs, `cannot start pod ${id}`);
             throw e;
           }
         }
@@ -1021,7 +1016,7 @@ class PodHandler extends RestHandler<Props, LegacyApis> {
       await terminate();
     } catch (e) {
       // Locked outside Pulumi: Runpod refuses (v2 409).
-      if (!(e instanceof RunpodApiError) || (e.status !== 409 && e.status !== 400)) throw e;
+      if (!hasCode(e, "conflict", "validation")) throw e;
       const pod = await this.fetch(ctx, id);
       if (!pod) return;
       if (pod.locked !== true) throw e;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { RunpodApiError } from "../../client/errors";
+import { hasCode, RunpodApiError } from "../../client/errors";
 import { RunpodResource } from "../../resource";
 import { OperationContext } from "../../runtime/context";
 import { FieldTableHandler } from "../../runtime/handler";
@@ -119,7 +119,7 @@ export class SecretHandler extends FieldTableHandler<Props, LegacyApis> {
     const data = await ctx.http.graphqlCreate<{ secretCreate?: Props | null }>(CREATE, { input }, "secretCreate", async () => {
       const found = (await this.list(ctx)).find((s) => s.name === input.name);
       return found ? { secretCreate: found } : undefined;
-    });
+    }, { kind: "secret", name: String(input.name) });
     const created = data?.secretCreate;
     if (!created?.id) throw malformed("secretCreate", "secretCreate.id");
     return created;
@@ -160,7 +160,7 @@ export class SecretHandler extends FieldTableHandler<Props, LegacyApis> {
       await ctx.http.graphql(DELETE, { id }, "secretDelete");
     } catch (e) {
       // Already gone meets the goal of a delete; anything else is a real failure.
-      if (e instanceof RunpodApiError && e.surface === "graphql" && e.status === 200) {
+      if (hasCode(e, "not_found", "graphql", "validation")) {
         const stillThere = await this.list(ctx).then(
           (all) => all.some((s) => String(s.id) === id),
           () => true,

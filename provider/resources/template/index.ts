@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { RunpodApiError } from "../../client/errors";
+import { hasCode, RunpodApiError } from "../../client/errors";
 import { RunpodResource } from "../../resource";
 import type { OperationContext } from "../../runtime/context";
 import { RestHandler } from "../../runtime/rest";
@@ -262,10 +262,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Runpod refuses to delete a template that a pod or endpoint uses (and for ~2 minutes after). */
 export function isTemplateInUse(error: unknown): error is RunpodApiError {
-  if (!(error instanceof RunpodApiError)) return false;
-  if (error.status !== 400 && error.status !== 409) return false;
-  const text = [error.apiMessage, ...error.details].join(" ");
-  return /in use|being used|used by|still use|referenced|assigned|bound to/i.test(text);
+  return hasCode(error, "in_use");
 }
 
 /** Template CRUD: the field table plus v2's `args`/null-registry reading and the in-use delete retry. */
@@ -295,6 +292,7 @@ export class TemplateHandler extends RestHandler<Props, LegacyApis> {
         if (remaining <= 0) {
           throw new RunpodApiError({
             status: e.status,
+            code: e.code,
             method: "DELETE",
             path,
             apiMessage:

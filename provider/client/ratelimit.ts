@@ -1,0 +1,294 @@
+/**
+ * Pacing from Runpod's rate-limit headers. Runpod limits per user (v2 spec: "per-user rate limit"),
+ * so one limiter per API origin is shared by every resource and operation of the host process.
+ *
+ * Runpod answers (authenticated requests, 2xx and most errors) carry, per the IETF ratelimit-headers
+ * draft (RFC 8941 structured-field lists):
+ *   RateLimit:        "minute";r=0;t=12, "hour";r=2800;t=1812      (r = remaining, t = seconds to reset)
+ *   RateLimit-Policy: "minute";q=60;w=60, "hour";q=3000;w=3600     (q = quota, w = window seconds)
+ *
+ * Why hand-written: bottleneck (last release 2019) and p-throttle pace at a configured fixed rate,
+ * and undici's RetryAgent only reacts to a 429 after it happened; none learns the budget from the
+ * answers' headers, which is what keeps a fleet of creates from ever meeting a 429.
+ */
+
+/** One member of a structured-field list: its bare item and its parameters. */
+export interface SfMember {
+  item: string;
+  params: Record<string, string | number | boolean>;
+}
+
+/** Parses an RFC 8941 list such as `"minute";r=0;t=12, "hour";r=2800;t=1812` (inner lists are not used by Runpod). */
+export function parseStructuredList(header: string): SfMember[] {
+  const members: SfMember[] = [];
+  for (const raw of splitOutsideQuotes(header, ",")) {
+    const parts = splitOutsideQuotes(raw, ";").map((s) => s.trim());
+    if (!parts[0]) continue;
+    const params: SfMember["params"] = {};
+    for (const p of parts.slice(1)) {
+      const eq = p.indexOf("=");
+      if (eq < 0) {
+        if (p) params[p.toLowerCase()] = true;
+        continue;
+      }
+      const key = p.slice(0, eq).trim().toLowerCase();
+      const value = p.slice(eq + 1).trim();
+      params[key] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : unquote(value);
+    }
+    members.push({ item: unquote(parts[0]), params });
+  }
+  return members;
+}
+
+function splitOutsideQuotes(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let current = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "\\" && quoted && i + 1 < text.length) {
+      current += c + text[++i];
+      continue;
+    }
+    if (c === '"') quoted = !quoted;
+    if (c === sep && !quoted) {
+      out.push(current);
+      current = "";
+    } else {
+      current += c;
+    }
+  }
+  out.push(current);
+  return out;
+}
+
+function unquote(value: string): string {
+  return value.startsWith('"') && value.endsWith('"') && value.length >= 2 ? value.slice(1, -1).replace(/\\(.)/g, "$1") : value;
+}
+
+/** The live state of one window (`RateLimit`): remaining requests and seconds to reset. */
+export interface RateLimitState {
+  window: string;
+  remaining: number;
+  resetSeconds: number;
+}
+
+/** The static policy of one window (`RateLimit-Policy`): quota per window length. */
+export interface RateLimitPolicy {
+  window: string;
+  quota: number;
+  windowSeconds: number;
+}
+
+export function parseRateLimit(header: string | undefined): RateLimitState[] {
+  if (!header) return [];
+  return parseStructuredList(header).flatMap((m) =>
+    typeof m.params.r === "number" && typeof m.params.t === "number" ? [{ window: m.item, remaining: m.params.r, resetSeconds: m.params.t }] : [],
+  );
+}
+
+export function parseRateLimitPolicy(header: string | undefined): RateLimitPolicy[] {
+  if (!header) return [];
+  return parseStructuredList(header).flatMap((m) =>
+    typeof m.params.q === "number" && typeof m.params.w === "number" && m.params.q > 0 && m.params.w > 0
+      ? [{ window: m.item, quota: m.params.q, windowSeconds: m.params.w }]
+      : [],
+  );
+}
+
+/** Time and randomness, injectable so tests drive the limiter without sleeping. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  random(): number;
+}
+
+export const realClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
+  random: () => Math.random(),
+};
+
+export type HeaderBag = Record<string, string | string[] | undefined>;
+
+/** A granted request slot; report the answer's headers (none after a network failure). */
+export interface Lease {
+  done(headers?: HeaderBag): void;
+}
+
+/** Waiting for the rate limit would run past the caller's deadline. */
+export class RateLimitWaitTooLong extends Error {
+  constructor(readonly waitMs: number) {
+    super(`Runpod's rate limit asks for a wait of ${Math.ceil(waitMs)} ms`);
+    this.name = "RateLimitWaitTooLong";
+  }
+}
+
+interface Window {
+  remaining: number;
+  resetAt: number;
+  /** Random extra wait after an exhausted window resets, so other clients do not all return together. */
+  jitterMs: number;
+}
+
+interface Waiter {
+  deadline: number;
+  resolve(lease: Lease): void;
+  reject(error: Error): void;
+}
+
+/** Until the first answer arrives we do not know the budget: one request goes first, the rest wait this long at most. */
+const PROBE_MAX_MS = 1000;
+/** A window with unknown quota that reset: assume one request until an answer tells more. */
+const UNKNOWN_RESET_GUESS_MS = 1000;
+
+/**
+ * Grants request slots so the headers' budget is never overdrawn: free while a window has plenty left,
+ * spread over the window (never faster than quota/window) once it runs low, and none while a window is
+ * exhausted until it resets. Each answer's headers correct the local estimate.
+ */
+export class RateLimiter {
+  private readonly windows = new Map<string, Window>();
+  private readonly policies = new Map<string, RateLimitPolicy>();
+  private readonly queue: Waiter[] = [];
+  private readonly inflight = new Set<number>();
+  private seq = 0;
+  private lastObservedSeq = -1;
+  private learned = false;
+  private probeSince: number | undefined;
+  private lastGrantAt = Number.NEGATIVE_INFINITY;
+  private timer: unknown;
+
+  constructor(private readonly clock: Clock = realClock) {}
+
+  /** Resolves when a request may be sent; rejects with RateLimitWaitTooLong when that would pass `deadline`. */
+  acquire(deadline = Number.POSITIVE_INFINITY): Promise<Lease> {
+    return new Promise<Lease>((resolve, reject) => {
+      this.queue.push({ deadline, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /** The current estimate per window, for diagnostics and tests. */
+  snapshot(): Array<{ window: string; remaining: number; resetInMs: number }> {
+    const now = this.clock.now();
+    return [...this.windows].map(([window, w]) => ({ window, remaining: w.remaining, resetInMs: Math.max(0, w.resetAt - now) }));
+  }
+
+  private grant(waiter: Waiter): void {
+    const seq = this.seq++;
+    const now = this.clock.now();
+    for (const w of this.windows.values()) w.remaining -= 1;
+    this.inflight.add(seq);
+    this.lastGrantAt = now;
+    if (!this.learned && this.probeSince === undefined) this.probeSince = now;
+    let finished = false;
+    waiter.resolve({
+      done: (headers) => {
+        if (finished) return;
+        finished = true;
+        this.observe(seq, headers);
+      },
+    });
+  }
+
+  private observe(seq: number, headers: HeaderBag | undefined): void {
+    this.inflight.delete(seq);
+    this.learned = true;
+    if (headers) {
+      for (const p of parseRateLimitPolicy(first(headers["ratelimit-policy"]))) this.policies.set(p.window, p);
+      const states = parseRateLimit(first(headers["ratelimit"]));
+      // An older request's answer may arrive after a newer one's: it must not overwrite fresher counts.
+      if (states.length > 0 && seq > this.lastObservedSeq) {
+        this.lastObservedSeq = seq;
+        const now = this.clock.now();
+        // Requests still in flight may not be counted in this `r` yet: concurrent connections do not
+        // keep order, so even one sent earlier may reach Runpod later. Assume none is counted.
+        const inFlight = this.inflight.size;
+        this.windows.clear();
+        for (const s of states) {
+          const resetMs = s.resetSeconds * 1000;
+          this.windows.set(s.window, {
+            remaining: s.remaining - inFlight,
+            resetAt: now + resetMs,
+            jitterMs: this.clock.random() * Math.min(250, resetMs * 0.1),
+          });
+        }
+      }
+    }
+    this.schedule();
+  }
+
+  /** How long the next request must wait, from what the answers told so far. */
+  private delayBeforeNext(now: number): number {
+    if (!this.learned) {
+      return this.inflight.size === 0 || this.probeSince === undefined ? 0 : Math.max(0, this.probeSince + PROBE_MAX_MS - now);
+    }
+    let delay = 0;
+    for (const [name, w] of this.windows) {
+      const policy = this.policies.get(name);
+      const low = policy ? Math.max(2, Math.ceil(policy.quota * 0.2)) : 5;
+      if (now >= w.resetAt) {
+        // A fixed window is whole again at reset, but a token bucket's `t` (time to full) goes stale as
+        // soon as anyone spends: so only a few go until a fresh answer says how much is really left.
+        w.remaining = policy ? Math.min(policy.quota, low + 1) : 1;
+        w.resetAt = now + (policy ? policy.windowSeconds * 1000 : UNKNOWN_RESET_GUESS_MS);
+      }
+      if (w.remaining <= 0) {
+        delay = Math.max(delay, w.resetAt + w.jitterMs - now);
+      } else if (w.remaining <= low) {
+        // Spread what is left over the time to reset; a token bucket also refills at quota/window.
+        const spread = (w.resetAt - now) / w.remaining;
+        const interval = policy ? Math.min((policy.windowSeconds * 1000) / policy.quota, spread) : spread;
+        delay = Math.max(delay, this.lastGrantAt + interval - now);
+      }
+    }
+    return Math.max(0, delay);
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    while (this.queue.length > 0) {
+      const now = this.clock.now();
+      const delay = this.delayBeforeNext(now);
+      const head = this.queue[0];
+      if (delay <= 0) {
+        this.queue.shift();
+        this.grant(head);
+        continue;
+      }
+      if (now + delay > head.deadline) {
+        this.queue.shift();
+        head.reject(new RateLimitWaitTooLong(delay));
+        continue;
+      }
+      this.timer = this.clock.setTimeout(() => {
+        this.timer = undefined;
+        this.schedule();
+      }, Math.min(delay, 2 ** 31 - 1));
+      return;
+    }
+  }
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** One limiter per API origin, for the whole process. */
+const limiters = new Map<string, RateLimiter>();
+
+export function limiterFor(url: string): RateLimiter {
+  const origin = new URL(url).origin;
+  let limiter = limiters.get(origin);
+  if (!limiter) {
+    limiter = new RateLimiter();
+    limiters.set(origin, limiter);
+  }
+  return limiter;
+}

@@ -1,0 +1,93 @@
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
+import { resolveSettings, ProviderSettings } from "../../provider/client/settings";
+import { RunpodHttp } from "../../provider/client/http";
+
+/** What a scripted answer may be: a reply, a cut connection, or no answer at all. */
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | "drop" | "hang";
+
+export interface Seen {
+  method: string;
+  path: string;
+  body: any;
+  at: number;
+}
+
+export interface ScriptedServer {
+  url: string;
+  requests: Seen[];
+  close(): Promise<void>;
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 whose answers the test scripts: the client under test talks to
+ * it through undici exactly as it talks to Runpod (no fetch/undici mocks).
+ */
+export async function scriptedServer(answer: (req: Seen, n: number) => Reply | Promise<Reply>): Promise<ScriptedServer> {
+  const requests: Seen[] = [];
+  const sockets = new Set<import("node:net").Socket>();
+  const server = http.createServer((req, res) => {
+    let raw = "";
+    req.on("data", (c) => (raw += c));
+    req.on("end", async () => {
+      const seen: Seen = { method: req.method ?? "", path: req.url ?? "", body: raw ? JSON.parse(raw) : undefined, at: Date.now() };
+      requests.push(seen);
+      const reply = await answer(seen, requests.length - 1);
+      if (reply === "hang") return;
+      if (reply === "drop") {
+        req.socket.destroy();
+        return;
+      }
+      const text = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
+      res.writeHead(reply.status, { "content-type": "application/json", ...(reply.headers ?? {}) });
+      res.end(text);
+    });
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export const TEST_KEY = "rpa_client_test_key_0123456789";
+
+/** Settings pointing at `url`, with retries, polls and waits made tiny. */
+export function settingsFor(url: string, overrides: Record<string, string> = {}): ProviderSettings {
+  const config: Record<string, string> = {
+    "runpod:apiKey": TEST_KEY,
+    "runpod:apiVersion": "v2",
+    "runpod:apiUrl": url,
+    "runpod:graphqlUrl": `${url}/graphql`,
+    "runpod:maxRetries": "2",
+    "runpod:maxRetryDelaySeconds": "0.005",
+    "runpod:pollIntervalSeconds": "0.005",
+    "runpod:requestTimeoutSeconds": "2",
+    ...overrides,
+  };
+  return resolveSettings({ get: (k) => config[k] }, {});
+}
+
+export function clientFor(url: string, overrides: Record<string, string> = {}): RunpodHttp {
+  return new RunpodHttp(settingsFor(url, overrides));
+}
+
+/** Runs `fn` and returns what it threw (failing the test when it did not throw). */
+export async function failureOf(fn: () => Promise<unknown>): Promise<any> {
+  try {
+    await fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error("expected a failure, got success");
+}
