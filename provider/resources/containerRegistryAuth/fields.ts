@@ -3,7 +3,9 @@ import { nonEmptyString, printable, resourceName } from "../../schema/common";
 import { CheckFailure, FieldTable, Plain, ResourceSpec, RuleContext } from "../../schema/fields";
 import type { ContainerRegistryAuthArgs } from "./args";
 
+/** A registry credential's inputs as check, diff, the table and the handler see them. */
 export type ContainerRegistryAuthInputs = Plain<ContainerRegistryAuthArgs>;
+/** A registry credential as each REST wire answers it (never with username or password). */
 export interface ContainerRegistryAuthApis {
   v2: V2["Registry"];
   v1: V1["ContainerRegistryAuth"];

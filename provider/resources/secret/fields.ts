@@ -2,6 +2,7 @@ import { nonEmptyString, resourceName, text } from "../../schema/common";
 import { AUTONAME_KEY, CheckFailure, FieldTable, Plain, PriorState, ResourceSpec, RuleContext, WireBinding } from "../../schema/fields";
 import type { SecretArgs } from "./args";
 
+/** A secret's inputs as check, diff, the table and the handler see them. */
 export type SecretInputs = Plain<SecretArgs>;
 
 /**

@@ -5,7 +5,9 @@ import { commandWords, writeV2Args } from "../../schema/container";
 import { CheckFailure, FieldTable, JsonObject, Plain, ResourceSpec, RuleContext, WIRE_LABEL, containsUnknown } from "../../schema/fields";
 import type { TemplateArgs } from "./args";
 
+/** A template's inputs as check, diff, the table and the handler see them. */
 export type TemplateInputs = Plain<TemplateArgs>;
+/** A template as each REST wire answers it. */
 export interface TemplateApis {
   v2: V2["Template"];
   v1: V1["Template"];
