@@ -94,3 +94,21 @@ export const envMap = z.record(
   z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name"),
   z.string({ invalid_type_error: "must be a string" }),
 );
+
+/** Free text (descriptions, readmes): any string, the empty string included (it clears the text). */
+export const text = z.string({ invalid_type_error: "must be a string" });
+
+/**
+ * A list without repeats, each repeat reported at its own index (`ports.1: duplicate port
+ * "8888/http"`) so the failure points at the entry to remove; `what` names one entry.
+ */
+export function distinctList<T extends z.ZodTypeAny>(item: T, what: string) {
+  return z.array(item, { invalid_type_error: "must be a list" }).superRefine((items, ctx) => {
+    const seen = new Set<string>();
+    items.forEach((value, i) => {
+      const key = JSON.stringify(value);
+      if (seen.has(key)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i], message: `duplicate ${what} ${key}` });
+      seen.add(key);
+    });
+  });
+}

@@ -1,5 +1,11 @@
+/**
+ * The container fields pods, templates and endpoints share (v2's BaseContainerConfig): the
+ * rules that map v1's entrypoint/command word lists onto v2's single `args` string and read
+ * drift back, written once for the three resources.
+ */
 import { z } from "zod";
 import { JsonObject, Wire } from "./fields";
+import { joinShellWords, splitShellWords } from "./shellwords";
 
 /** The container command fields of a pod, template or endpoint. */
 export interface CommandInputs {
@@ -7,14 +13,8 @@ export interface CommandInputs {
   dockerStartCmd?: string[];
   containerRegistryAuthId?: string;
 }
-import { joinShellWords, splitShellWords } from "./shellwords";
 
-/**
- * The container fields pods, templates and endpoints share (v2's BaseContainerConfig): the
- * rules that map v1's entrypoint/command word lists onto v2's single `args` string and read
- * drift back, written once for the three resources.
- */
-
+/** An entrypoint or start command: one string per argument, as v1 and Docker take them. */
 export const commandWords = z.array(z.string({ invalid_type_error: "must be a string" }), {
   invalid_type_error: "must be a list of strings, one per argument",
 });

@@ -1,1 +1,181 @@
-export { spec } from "./index";
+import { z } from "zod";
+import type { V1, V2 } from "../../api";
+import { absolutePath, bool, cudaVersion, distinctList, enumOf, envMap, nonEmptyString, nonNegativeInt, port, positiveInt, resourceName, runpodId, text } from "../../schema/common";
+import { commandWords, writeV2Args } from "../../schema/container";
+import { CheckFailure, FieldTable, JsonObject, Plain, ResourceSpec, RuleContext, WIRE_LABEL, containsUnknown } from "../../schema/fields";
+import type { TemplateArgs } from "./args";
+
+/** A template's inputs as check, diff, the table and the handler see them. */
+export type TemplateInputs = Plain<TemplateArgs>;
+/** A template as each REST wire answers it. */
+export interface TemplateApis {
+  v2: V2["Template"];
+  v1: V1["Template"];
+}
+
+/** v2 keeps the persistent volume as `mounts.persistent {size, path}`; both fields write it whole. */
+function writeMount(body: JsonObject, _value: unknown, inputs: TemplateInputs): void {
+  if (typeof inputs.volumeInGb === "number" && inputs.volumeInGb > 0) {
+    body.mounts = { persistent: { size: inputs.volumeInGb, path: inputs.volumeMountPath ?? "/workspace" } };
+  }
+}
+
+/** v2's persistent mount size; a template answer with `mounts` but no persistent entry has none (0). */
+function readMountSize(template: V2["Template"]): number | undefined {
+  // `mounts` is required by the spec, but a sparse answer must not read as "no volume".
+  const mounts: V2["TemplateMounts"] | undefined = template.mounts;
+  return mounts?.persistent?.size ?? (mounts ? 0 : undefined);
+}
+
+const fields: FieldTable<TemplateInputs, TemplateApis> = {
+  name: {
+    description: "template name (unique in the account)",
+    schema: resourceName,
+    wires: { v2: { path: "name", change: "update" }, v1: { path: "name", change: "update" } },
+  },
+  imageName: {
+    description: "container image",
+    schema: nonEmptyString,
+    wires: { v2: { path: "image", change: "update" }, v1: { path: "imageName", change: "update" } },
+  },
+  category: {
+    description: "template category",
+    schema: enumOf(["NVIDIA", "AMD", "CPU"]),
+    // v1's UpdateTemplate schema has no category.
+    wires: { v2: { path: "category", change: "update" }, v1: { path: "category", change: "replace" } },
+  },
+  containerDiskInGb: {
+    description: "container disk in GB",
+    schema: positiveInt,
+    wires: { v2: { path: "disk", change: "update" }, v1: { path: "containerDiskInGb", change: "update" } },
+  },
+  volumeInGb: {
+    description: "volume disk in GB",
+    schema: nonNegativeInt,
+    wires: {
+      v2: {
+        change: "update",
+        write: writeMount,
+        read: readMountSize,
+        schema: z.number().refine((n) => n === 0 || n >= 10, "must be 0 (no persistent volume) or at least 10 GB"),
+        replaceIf: {
+          when: (old, next) => typeof old === "number" && old > 0 && next === 0,
+          reason: "Runpod's REST v2 cannot remove a template's persistent mount in place (an update that omits mounts keeps it)",
+        },
+      },
+      v1: { path: "volumeInGb", change: "update" },
+    },
+  },
+  volumeMountPath: {
+    description: "volume mount path",
+    schema: absolutePath,
+    wires: {
+      v2: { change: "update", write: writeMount, read: (t) => t.mounts?.persistent?.path },
+      v1: { path: "volumeMountPath", change: "update" },
+    },
+  },
+  ports: {
+    description: "exposed ports",
+    schema: distinctList(port, "port"),
+    wires: { v2: { path: "ports", change: "update" }, v1: { path: "ports", change: "update" } },
+  },
+  env: {
+    description: "environment variables",
+    schema: envMap,
+    wires: { v2: { path: "env", change: "update" }, v1: { path: "env", change: "update" } },
+  },
+  dockerEntrypoint: {
+    description: "entrypoint override",
+    schema: commandWords,
+    // v2: joined into `args` with dockerStartCmd; read back by the handler's outputs().
+    wires: { v2: { change: "update", write: writeV2Args, writeOnly: true }, v1: { path: "dockerEntrypoint", change: "update" } },
+  },
+  dockerStartCmd: {
+    description: "start command override",
+    schema: commandWords,
+    wires: { v2: { change: "update", write: writeV2Args, writeOnly: true }, v1: { path: "dockerStartCmd", change: "update" } },
+  },
+  containerRegistryAuthId: {
+    description: "container registry auth id",
+    schema: runpodId,
+    wires: { v2: { path: "registry", change: "update" }, v1: { path: "containerRegistryAuthId", change: "update" } },
+  },
+  isPublic: {
+    description: "public visibility",
+    schema: bool,
+    wires: { v2: { path: "public", change: "update" }, v1: { path: "isPublic", change: "update" } },
+  },
+  isServerless: {
+    description: "serverless worker template",
+    schema: bool,
+    wires: {
+      v2: { path: "serverless", change: "update" },
+      v1: {
+        path: "isServerless",
+        // v1's UpdateTemplate schema has no isServerless.
+        change: "replace",
+        // v1 defaults volumeInGb to 20, which Runpod documents as wrong for serverless templates.
+        write: (body, value, inputs) => {
+          body.isServerless = value;
+          if (value && inputs.volumeInGb === undefined) body.volumeInGb = 0;
+        },
+      },
+    },
+  },
+  readme: {
+    description: "markdown readme",
+    schema: text,
+    wires: { v1: { path: "readme", change: "update" } },
+    unsupportedHint: { v2: "REST v2 templates have no readme; remove it or switch runpod:apiVersion to v1" },
+  },
+  startSsh: {
+    description: "provision SSH",
+    schema: bool,
+    wires: { v2: { path: "startSsh", change: "update" } },
+    unsupportedHint: { v1: "REST v1 templates have no startSsh flag; remove it or switch runpod:apiVersion to v2" },
+  },
+  startJupyter: {
+    description: "start JupyterLab",
+    schema: bool,
+    wires: { v2: { path: "startJupyter", change: "update" } },
+    unsupportedHint: { v1: "REST v1 templates have no startJupyter flag; remove it or switch runpod:apiVersion to v2" },
+  },
+  allowedCudaVersions: {
+    description: "allowed CUDA versions",
+    schema: distinctList(cudaVersion, "CUDA version"),
+    wires: { v2: { path: "allowedCudaVersions", change: "update" } },
+    unsupportedHint: {
+      v1: "REST v1 templates cannot restrict CUDA versions (v1 pods and endpoints take allowedCudaVersions themselves); remove it or switch runpod:apiVersion to v2",
+    },
+  },
+};
+
+function rules(inputs: TemplateInputs, { wire }: RuleContext<TemplateInputs>): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  if (inputs.imageName === undefined) failures.push({ property: "imageName", reason: "imageName: required" });
+  const volume = inputs.volumeInGb;
+  if (inputs.isServerless === true && typeof volume === "number" && volume > 0) {
+    failures.push({
+      property: "volumeInGb",
+      reason:
+        `volumeInGb: must be 0 for a serverless template (got ${volume}): Runpod documents that serverless workers ` +
+        `have no volume disk; attach a network volume to the endpoint instead`,
+    });
+  }
+  if (wire === "v2" && inputs.volumeMountPath !== undefined && !(typeof volume === "number" && volume > 0) && !containsUnknown(volume)) {
+    failures.push({
+      property: "volumeMountPath",
+      reason: `volumeMountPath: on ${WIRE_LABEL.v2} the mount path belongs to the template's persistent mount; set volumeInGb (at least 10) as well, or remove volumeMountPath`,
+    });
+  }
+  return failures;
+}
+
+export const spec: ResourceSpec<TemplateInputs, TemplateApis> = {
+  kind: "template",
+  typeName: "Template",
+  fields,
+  autoName: { maxLength: 191 },
+  uniqueNames: true,
+  rules,
+};
