@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 
 test("runpod-emulator CLI: --port 0 --api-key, one startup line, SIGTERM exits 0", async () => {
-  const cli = path.join(__dirname, "..", "..", "emulator", "cli.js");
+  const cli = require.resolve("runpod-emulator/dist/cli.js");
   const child = spawn(process.execPath, [cli, "--port", "0", "--api-key", "cli-key", "--seed", "3", "--quiet"], { stdio: ["ignore", "pipe", "pipe"] });
   try {
     const line = await new Promise<string>((resolve, reject) => {
@@ -29,7 +29,7 @@ test("runpod-emulator CLI: --port 0 --api-key, one startup line, SIGTERM exits 0
 });
 
 test("runpod-emulator CLI rejects bad flags", async () => {
-  const cli = path.join(__dirname, "..", "..", "emulator", "cli.js");
+  const cli = require.resolve("runpod-emulator/dist/cli.js");
   const child = spawn(process.execPath, [cli, "--error-rate", "7"], { stdio: ["ignore", "pipe", "pipe"] });
   let err = "";
   child.stderr.on("data", (d: Buffer) => (err += d.toString()));

@@ -1,6 +1,6 @@
 // Response-schema conformance: a sample of real responses from both wires, validated with the
 // same openapi-backend/Ajv validators the emulator uses for requests.
-import { startEmulator, Emulator } from "../../emulator";
+import { startEmulator, Emulator } from "runpod-emulator";
 import { client, Client, pollPod } from "./helpers";
 
 let emu: Emulator;
