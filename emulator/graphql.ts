@@ -192,7 +192,7 @@ export function executeGraphQL(store: Store, op: Operation, body: unknown): Wire
         for (const f of field.selections) {
           if (f.name === "secrets") {
             checkSecretSelection(f.selections, "secrets");
-            user[f.alias] = store.listSecrets().map((s) => projectSecret(s, f.selections, "secrets"));
+            user[f.alias] = store.listed(store.listSecrets()).map((s) => projectSecret(s, f.selections, "secrets"));
           } else if (f.name === "id") {
             user[f.alias] = "user_emulator";
           } else if (f.name === "__typename") {

@@ -7,6 +7,8 @@ export interface WireResult {
   body?: unknown;
   contentType?: string;
   headers?: Record<string, string>;
+  /** Leave out the RateLimit headers (the spec omits them from a few answers, e.g. cluster-member 409s). */
+  omitRateLimitHeaders?: boolean;
 }
 
 export interface OperationCall {

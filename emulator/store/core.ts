@@ -2,6 +2,7 @@
 import { Prng } from "../prng";
 import {
   DomainError,
+  ListingLag,
   ResourceKind,
   StoreOptions,
   StoredEndpoint,
@@ -74,6 +75,8 @@ export class StoreCore {
   /** Template id -> epoch ms until which deletes are refused (Infinity = held until released). */
   readonly templateBusyUntil = new Map<string, number>();
   protected failNextStarts = 0;
+  /** Recently created objects still missing from list answers (the listing-lag switch). */
+  protected readonly lagging = new Map<string, { lists: number; until: number }>();
 
   constructor(
     public rng: Prng,
@@ -93,6 +96,7 @@ export class StoreCore {
     this.gpuStock.clear();
     this.templateBusyUntil.clear();
     this.failNextStarts = 0;
+    this.lagging.clear();
     this.installCatalogTemplates();
   }
 
@@ -147,4 +151,29 @@ export class StoreCore {
     return t;
   }
 
+
+  // ------------------------------------------------------------------ listing lag
+
+  /** Start the listing lag of a just-created object (no-op unless the switch is on). */
+  protected markCreated(id: string): void {
+    const lag: ListingLag | null = this.opts.listingLag;
+    if (!lag || (!lag.lists && !lag.ms)) return;
+    this.lagging.set(id, { lists: lag.lists ?? 0, until: this.opts.now() + (lag.ms ?? 0) });
+  }
+
+  /** What a list endpoint shows: objects inside their listing lag are left out (this call counts toward it). */
+  listed<T extends { id: string }>(items: Iterable<T>): T[] {
+    const out: T[] = [];
+    for (const item of items) {
+      const lag = this.lagging.get(item.id);
+      if (lag) {
+        const hiddenByCount = lag.lists > 0;
+        if (hiddenByCount) lag.lists -= 1;
+        if (hiddenByCount || this.opts.now() < lag.until) continue;
+        this.lagging.delete(item.id);
+      }
+      out.push(item);
+    }
+    return out;
+  }
 }

@@ -196,6 +196,7 @@ export class EndpointStore extends PodStore {
     }
     this.addRelease(e, null);
     this.endpoints.set(e.id, e);
+    this.markCreated(e.id);
     if (template) this.touchTemplate(template.id);
     return e;
   }

@@ -1,7 +1,7 @@
 // Pod status machine (polling hook, start/exit, capacity) and the test control hooks.
 import { RegistryStore } from "./registries";
 import { findCpuFlavor, findGpuType } from "../catalog";
-import { DomainError, PodStatus, StoredPod } from "./types";
+import { DomainError, PodCluster, PodStatus, StoredPod } from "./types";
 
 export class PodLifecycleStore extends RegistryStore {
   setGpuStock(gpuTypeId: string, units: number | undefined): void {
@@ -183,6 +183,14 @@ export class PodLifecycleStore extends RegistryStore {
         pod.lastStatusChange = `Terminated: ${new Date(this.opts.now()).toUTCString()}`;
         break;
     }
+    return pod;
+  }
+
+  /** Make a pod a cluster member (or standalone again with null). */
+  setPodCluster(id: string, cluster: PodCluster | null): StoredPod {
+    const pod = this.pods.get(id);
+    if (!pod) throw new Error(`runpod emulator: no pod ${id}`);
+    pod.cluster = cluster ? { id: cluster.id, rank: cluster.rank ?? null, ...(cluster.ip ? { ip: cluster.ip } : {}) } : null;
     return pod;
   }
 

@@ -193,9 +193,11 @@ export class PodStore extends PodLifecycleStore {
       startedAt: null,
       lastStatusChange: "",
       createdVia: input.via,
+      cluster: null,
     };
     this.acquireCapacity(pod, false);
     this.pods.set(pod.id, pod);
+    this.markCreated(pod.id);
     if (template) this.touchTemplate(template.id);
     this.beginStart(pod, "PROVISIONING");
     return pod;

@@ -15,6 +15,7 @@ export class RegistryStore extends TemplateStore {
     }
     const r: StoredRegistry = { id: this.newId(10, this.registries), ...input, createdAt: this.nowIso() };
     this.registries.set(r.id, r);
+    this.markCreated(r.id);
     return r;
   }
 

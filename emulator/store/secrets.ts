@@ -22,6 +22,7 @@ export class Store extends EndpointStore {
       updatedAt: null,
     };
     this.secrets.set(s.id, s);
+    this.markCreated(s.id);
     return s;
   }
 

@@ -43,6 +43,7 @@ export class TemplateStore extends VolumeStore {
       createdAt: this.nowIso(),
     };
     this.templates.set(t.id, t);
+    this.markCreated(t.id);
     return t;
   }
 

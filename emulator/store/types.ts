@@ -106,6 +106,26 @@ export interface StoredPod extends ContainerFields {
   startedAt: string | null;
   lastStatusChange: string;
   createdVia: "v1" | "v2";
+  /** Set for a cluster member pod (managed through /v2/clusters; v2 PATCH/DELETE answer 409). */
+  cluster: PodCluster | null;
+}
+
+/** A pod's cluster membership, as the v2 `PodCluster` schema describes it. */
+export interface PodCluster {
+  id: string;
+  /** Node rank (0 = the cluster's entry node); null until assigned. */
+  rank: number | null;
+  /** Address on the cluster's private overlay network, once assigned. */
+  ip?: string;
+}
+
+/**
+ * Eventual consistency of list endpoints: a created object is absent from list answers for its
+ * next `lists` list calls of its kind and/or until `ms` of the emulator's clock have passed.
+ */
+export interface ListingLag {
+  lists?: number;
+  ms?: number;
 }
 
 export interface ReleaseRecord {
@@ -159,6 +179,7 @@ export interface StoreOptions {
   podReadyAfterPolls: number;
   templateReleaseDelayMs: number;
   requireScaleToZeroBeforeDelete: boolean;
+  listingLag: ListingLag | null;
   now: () => number;
 }
 

@@ -26,6 +26,7 @@ export class VolumeStore extends StoreCore {
       createdAt: this.nowIso(),
     };
     this.volumes.set(vol.id, vol);
+    this.markCreated(vol.id);
     return vol;
   }
 

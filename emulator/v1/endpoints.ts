@@ -46,7 +46,7 @@ export const endpointRoutesV1: RouteTable = {
   "GET /endpoints": {
     operationId: "ListEndpoints",
     handle: ({ store, query }) => {
-      return { status: 200, body: [...store.endpoints.values()].map((e) => renderEndpointV1(store, e, query)) };
+      return { status: 200, body: store.listed(store.endpoints.values()).map((e) => renderEndpointV1(store, e, query)) };
     },
   },
   "POST /endpoints": {

@@ -10,7 +10,7 @@ export const networkVolumeRoutesV1: RouteTable = {
   "GET /networkvolumes": {
     operationId: "ListNetworkVolumes",
     handle: ({ store }) => {
-      return { status: 200, body: [...store.volumes.values()].map(renderVolumeV1) };
+      return { status: 200, body: store.listed(store.volumes.values()).map(renderVolumeV1) };
     },
   },
   "POST /networkvolumes": {

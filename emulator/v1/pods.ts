@@ -101,7 +101,7 @@ export const podRoutesV1: RouteTable = {
           (query.templateId === undefined || p.templateId === query.templateId)
         );
       });
-      return { status: 200, body: pods.map((p) => renderPodV1(store, p, inc)) };
+      return { status: 200, body: store.listed(pods).map((p) => renderPodV1(store, p, inc)) };
     },
   },
   "POST /pods": {

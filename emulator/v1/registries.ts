@@ -10,7 +10,7 @@ export const registryRoutesV1: RouteTable = {
   "GET /containerregistryauth": {
     operationId: "ListContainerRegistryAuths",
     handle: ({ store }) => {
-      return { status: 200, body: [...store.registries.values()].map(renderRegistryV1) };
+      return { status: 200, body: store.listed(store.registries.values()).map(renderRegistryV1) };
     },
   },
   "POST /containerregistryauth": {

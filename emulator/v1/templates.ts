@@ -32,10 +32,12 @@ export const templateRoutesV1: RouteTable = {
   "GET /templates": {
     operationId: "ListTemplates",
     handle: ({ store, query }) => {
-      const list = store.listTemplates({
-        includeBound: q(query, "includeEndpointBoundTemplates") === true,
-        includeCatalog: q(query, "includeRunpodTemplates") === true || q(query, "includePublicTemplates") === true,
-      });
+      const list = store.listed(
+        store.listTemplates({
+          includeBound: q(query, "includeEndpointBoundTemplates") === true,
+          includeCatalog: q(query, "includeRunpodTemplates") === true || q(query, "includePublicTemplates") === true,
+        }),
+      );
       return { status: 200, body: list.map(renderTemplateV1) };
     },
   },

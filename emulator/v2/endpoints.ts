@@ -72,7 +72,7 @@ export const endpointRoutes: RouteTable = {
   "GET /v2/serverless": {
     operationId: "listEndpoints",
     handle: ({ store }) => {
-      return { status: 200, body: { endpoints: [...store.endpoints.values()].map(renderEndpointV2) } };
+      return { status: 200, body: { endpoints: store.listed(store.endpoints.values()).map(renderEndpointV2) } };
     },
   },
   "POST /v2/serverless": {

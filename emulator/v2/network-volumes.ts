@@ -10,7 +10,7 @@ export const networkVolumeRoutes: RouteTable = {
   "GET /v2/network-volumes": {
     operationId: "listNetworkVolumes",
     handle: ({ store }) => {
-      return { status: 200, body: { networkVolumes: [...store.volumes.values()].map(renderVolumeV2) } };
+      return { status: 200, body: { networkVolumes: store.listed(store.volumes.values()).map(renderVolumeV2) } };
     },
   },
   "POST /v2/network-volumes": {

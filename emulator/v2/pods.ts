@@ -1,7 +1,7 @@
 // REST v2 /v2/pods: pods, their lifecycle actions and the v2 Pod rendering.
 import { DomainError, Store, StoredPod } from "../state";
-import { RouteTable, asRecord, has } from "../wire";
-import { V2_CONTAINER_DEFAULTS, containerPatchV2, containerV2 } from "./common";
+import { RouteTable, WireResult, asRecord, has } from "../wire";
+import { V2_CONTAINER_DEFAULTS, containerPatchV2, containerV2, problem } from "./common";
 
 export function renderPodV2(store: Store, p: StoredPod) {
   const running = p.status === "RUNNING";
@@ -54,16 +54,29 @@ export function renderPodV2(store: Store, p: StoredPod) {
     createdAt: p.createdAt,
     startedAt: p.startedAt,
   };
+  if (p.cluster) out.cluster = { id: p.cluster.id, rank: p.cluster.rank, ...(p.cluster.ip ? { ip: p.cluster.ip } : {}) };
   if (p.computeType === "GPU" && p.gpuTypeId) out.gpu = { id: p.gpuTypeId, count: p.gpuCount };
   if (p.computeType === "CPU" && p.cpuFlavorId) out.cpu = { id: p.cpuFlavorId, vcpuCount: p.vcpuCount, memory: p.memoryInGb };
   return out;
 }
 
+/** v2 spec: cluster member pods are managed through /v2/clusters; PATCH/DELETE answer 409 (without RateLimit headers). */
+function clusterConflict(store: Store, id: string, verb: "modified" | "terminated"): WireResult | null {
+  const pod = store.pods.get(id);
+  if (!pod?.cluster) return null;
+  return {
+    ...problem(409, `Pod belongs to a cluster and cannot be ${verb} via the pod endpoints (cluster ${pod.cluster.id}).`),
+    omitRateLimitHeaders: true,
+  };
+}
+
 export const podRoutes: RouteTable = {
   "GET /v2/pods": {
     operationId: "listPods",
-    handle: ({ store }) => {
-      return { status: 200, body: { pods: [...store.pods.values()].filter((p) => p.status !== "TERMINATED").map((p) => renderPodV2(store, p)) } };
+    handle: ({ store, query }) => {
+      // Cluster members are left out unless asked for (v2 spec, `includeClusterPods`).
+      const pods = [...store.pods.values()].filter((p) => p.status !== "TERMINATED" && (!p.cluster || query.includeClusterPods === true));
+      return { status: 200, body: { pods: store.listed(pods).map((p) => renderPodV2(store, p)) } };
     },
   },
   "POST /v2/pods": {
@@ -122,6 +135,8 @@ export const podRoutes: RouteTable = {
   "PATCH /v2/pods/{id}": {
     operationId: "updatePod",
     handle: ({ store, b, id }) => {
+      const member = clusterConflict(store, id, "modified");
+      if (member) return member;
       const mounts = asRecord(b.mounts);
       if (has(mounts, "persistent") && has(mounts, "network")) {
         throw new DomainError("invalid", "persistent and network mounts are mutually exclusive", "mounts");
@@ -144,6 +159,8 @@ export const podRoutes: RouteTable = {
   "DELETE /v2/pods/{id}": {
     operationId: "deletePod",
     handle: ({ store, id }) => {
+      const member = clusterConflict(store, id, "terminated");
+      if (member) return member;
       store.deletePod(id, "v2");
       return { status: 204 };
     },
@@ -151,6 +168,11 @@ export const podRoutes: RouteTable = {
   "POST /v2/pods/{id}/action": {
     operationId: "podAction",
     handle: ({ store, b, id }) => {
+      // The pod's `actions` list is the contract: an action it does not list is a 409.
+      const current = store.getPod(id);
+      if (current.status !== "TERMINATED" && !current.locked && !store.podActions(current).includes(b.action)) {
+        return problem(409, `Action not valid for current pod status: ${b.action} is not among the actions of a ${current.status} pod`);
+      }
       const pod = store.podAction(id, b.action, "v2");
       return pod ? { status: 200, body: renderPodV2(store, pod) } : { status: 204 };
     },

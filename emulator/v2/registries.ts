@@ -10,7 +10,7 @@ export const registryRoutes: RouteTable = {
   "GET /v2/registries": {
     operationId: "listRegistries",
     handle: ({ store }) => {
-      return { status: 200, body: { registries: [...store.registries.values()].map(renderRegistryV2) } };
+      return { status: 200, body: { registries: store.listed(store.registries.values()).map(renderRegistryV2) } };
     },
   },
   "POST /v2/registries": {

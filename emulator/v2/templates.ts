@@ -23,7 +23,7 @@ export const templateRoutes: RouteTable = {
   "GET /v2/templates": {
     operationId: "listTemplates",
     handle: ({ store }) => {
-      return { status: 200, body: { templates: store.listTemplates({ includeBound: false }).map(renderTemplateV2) } };
+      return { status: 200, body: { templates: store.listed(store.listTemplates({ includeBound: false })).map(renderTemplateV2) } };
     },
   },
   "GET /v2/catalog/templates": {
