@@ -5,7 +5,7 @@
  */
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import type { FaultConfig, RequestLogEntry } from "../emulator";
+import type { FaultConfig, RequestLogEntry } from "runpod-emulator";
 
 export interface EmulatorProcess {
   readonly url: string;
@@ -19,7 +19,7 @@ export interface EmulatorProcess {
 }
 
 export async function spawnEmulator(opts: { apiKey: string; seed: number; podReadyAfterPolls: number }): Promise<EmulatorProcess> {
-  const cli = path.join(__dirname, "..", "emulator", "cli.js");
+  const cli = require.resolve("runpod-emulator/dist/cli.js");
   const args = ["--port", "0", "--api-key", opts.apiKey, "--seed", String(opts.seed), "--pod-ready-after-polls", String(opts.podReadyAfterPolls), "--quiet"];
   const child: ChildProcess = spawn(process.execPath, [cli, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   const killOnExit = () => child.kill("SIGKILL");

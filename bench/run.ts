@@ -17,7 +17,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Agent, request } from "undici";
-import type { RequestLogEntry } from "../emulator";
+import type { RequestLogEntry } from "runpod-emulator";
 import { EngineStack, Host, PropertyMap, REPO_ROOT, RpcCall, startHost, StackRunResult, UpResult } from "../test/harness";
 import { serializedProvider, specOf, TEST_API_KEY } from "../test/support/stack";
 import { programInputs } from "../provider/resource";

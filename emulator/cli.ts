@@ -4,7 +4,7 @@
 // Binds 127.0.0.1 only. Point the provider at http://127.0.0.1:PORT (REST v2 /v2, REST v1 /v1,
 // GraphQL /graphql); control it through http://127.0.0.1:PORT/__emulator/*.
 import { parseArgs } from "node:util";
-import { startEmulator, FaultConfig } from "./index";
+import { startEmulator, FaultConfig, RateLimitPolicy } from "./index";
 
 const HELP = `Usage: runpod-emulator [options]
 
@@ -21,6 +21,12 @@ Options:
   --drop-connection-rate R     destroy the socket for a fraction R of requests
   --rate-limit-per-second N    token bucket; over the limit -> 429 with Retry-After
   --validate-responses         check every response against the spec (violations are printed)
+  --quota M,H,D                per-user quota per minute,hour,day (RateLimit headers + 429); default 100000,1000000,10000000
+  --no-rate-limit              rate-limit-exempt caller: no quota, no RateLimit headers
+  --read-only-key KEY          a key that authenticates but gets 403 on mutations (repeatable)
+  --listing-lag-lists N        a created object is missing from the next N list calls of its kind
+  --listing-lag-ms N           ... and/or for N ms after its create
+  --sparse                     answer only what the spec requires (null where nullable, empty lists)
   --quiet                      do not print one line per request
   -h, --help                   show this help
 
@@ -40,7 +46,7 @@ function num(name: string, v: string | undefined, opts: { min?: number; max?: nu
 }
 
 async function main(): Promise<void> {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     values = parseArgs({
       options: {
@@ -56,6 +62,12 @@ async function main(): Promise<void> {
         "drop-connection-rate": { type: "string" },
         "rate-limit-per-second": { type: "string" },
         "validate-responses": { type: "boolean" },
+        quota: { type: "string" },
+        "no-rate-limit": { type: "boolean" },
+        "read-only-key": { type: "string", multiple: true },
+        "listing-lag-lists": { type: "string" },
+        "listing-lag-ms": { type: "string" },
+        sparse: { type: "boolean" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -89,6 +101,20 @@ async function main(): Promise<void> {
   const rate = num("rate-limit-per-second", values["rate-limit-per-second"] as string | undefined, { min: 0 });
   if (rate) faults.rateLimitPerSecond = rate;
 
+  let rateLimit: RateLimitPolicy | null | undefined;
+  if (values["no-rate-limit"]) rateLimit = null;
+  else if (values.quota !== undefined) {
+    const parts = String(values.quota).split(",");
+    const [minute, hour, day] = parts.map((p) => num("quota", p, { min: 1, int: true })!);
+    if (parts.length !== 3) {
+      console.error("runpod-emulator: --quota takes three numbers: minute,hour,day");
+      process.exit(2);
+    }
+    rateLimit = { minute, hour, day };
+  }
+  const lagLists = num("listing-lag-lists", values["listing-lag-lists"] as string | undefined, { min: 0, int: true });
+  const lagMs = num("listing-lag-ms", values["listing-lag-ms"] as string | undefined, { min: 0, int: true });
+
   const apiKey = (values["api-key"] as string | undefined) ?? process.env.RUNPOD_EMULATOR_API_KEY ?? undefined;
   const emulator = await startEmulator({
     port: num("port", values.port as string | undefined, { min: 0, max: 65535, int: true }) ?? 8787,
@@ -98,6 +124,10 @@ async function main(): Promise<void> {
     templateReleaseDelayMs: num("template-release-delay-ms", values["template-release-delay-ms"] as string | undefined, { min: 0, int: true }),
     requireScaleToZeroBeforeDelete: !values["allow-delete-scaled-endpoints"],
     validateResponses: Boolean(values["validate-responses"]),
+    rateLimit,
+    readOnlyKeys: (values["read-only-key"] as string[] | undefined) ?? [],
+    listingLag: lagLists || lagMs ? { lists: lagLists, ms: lagMs } : null,
+    sparse: Boolean(values.sparse),
     faults,
     quiet: Boolean(values.quiet),
   });

@@ -113,12 +113,20 @@ export class Faults {
     return this.config.slowBodyMs ?? 0;
   }
 
-  /** Decide, before a request touches state, whether a fault replaces it. */
-  decide(): FaultDecision {
+  /** Transport faults, decided for every request before authentication and before state is touched. */
+  decideTransport(): FaultDecision {
     const c = this.config;
     this.seen += 1;
     if (c.dropConnectionRate && this.rng.next() < c.dropConnectionRate) return { kind: "drop" };
+    return { kind: "none" };
+  }
 
+  /**
+   * Rate-limit and upstream-error faults, decided after the API key was accepted (Runpod
+   * authenticates before it rate-limits: a bad key is a 401, never a 429) and before state is touched.
+   */
+  decideAfterAuth(): FaultDecision {
+    const c = this.config;
     if (c.rateLimitPerSecond) {
       const now = Date.now();
       const rate = c.rateLimitPerSecond;

@@ -7,11 +7,12 @@
 //   emu.faults.set({ latencyMs: 20 });
 //   await emu.close();
 import { randomInt } from "node:crypto";
-import { z } from "zod";
 import { deriveSeed, Prng } from "./prng";
 import { Faults, FaultConfig } from "./faults";
 import { EmulatorServer, RequestLogEntry } from "./server";
 import {
+  ListingLag,
+  PodCluster,
   PodStatus,
   ResourceKind,
   Store,
@@ -22,12 +23,15 @@ import {
   StoredSecret,
   StoredTemplate,
 } from "./state";
-import { WireResult } from "./wire";
 import { getBackend, RestWire } from "./specs";
+import { DEFAULT_RATE_LIMIT, RateLimiter, RateLimitPolicy } from "./ratelimit";
+import { adminRouter, POD_STATUSES, RESOURCE_KINDS } from "./admin";
 
 export type { FaultConfig, Status429Config } from "./faults";
 export type { RequestLogEntry, Wire } from "./server";
 export type {
+  ListingLag,
+  PodCluster,
   PodStatus,
   ResourceKind,
   StoredEndpoint,
@@ -39,6 +43,12 @@ export type {
 } from "./state";
 export { V1_CAPACITY_MESSAGE, V2_CAPACITY_TITLE } from "./state";
 export { GPU_TYPES, CPU_FLAVORS, DATA_CENTERS } from "./catalog";
+export { DEFAULT_RATE_LIMIT } from "./ratelimit";
+export type { RateLimitPolicy } from "./ratelimit";
+export { sparsify } from "./sparse";
+export { V1_ROUTES } from "./rest-v1";
+export { V2_ROUTES } from "./rest-v2";
+export type { Route, RouteTable } from "./wire";
 
 export interface EmulatorOptions {
   /** Port on 127.0.0.1; 0 (default) = random free port. */
@@ -59,8 +69,20 @@ export interface EmulatorOptions {
   faults?: FaultConfig;
   /** Print one line per request (default: quiet). */
   quiet?: boolean;
-  /** Clock used for timestamps and template holds (default Date.now). */
+  /** Clock used for timestamps, template holds, rate-limit windows and listing lag (default Date.now). */
   now?: () => number;
+  /**
+   * Per-user quota per window, announced in `RateLimit` / `RateLimit-Policy` headers on every
+   * authenticated answer and enforced (429 + Retry-After). Default: a quota no test meets
+   * (`DEFAULT_RATE_LIMIT`); null = a rate-limit-exempt caller (no headers, no quota).
+   */
+  rateLimit?: RateLimitPolicy | null;
+  /** Keys that authenticate (even when `apiKey` is set) but get 403 on every mutation. */
+  readOnlyKeys?: string[];
+  /** Hide created objects from list answers for a number of list calls and/or clock ms (default: none). */
+  listingLag?: ListingLag | null;
+  /** Answer only what the spec requires (see README, "Sparse mode"); default false. */
+  sparse?: boolean;
 }
 
 export interface ResourceMap {
@@ -83,10 +105,15 @@ export interface FaultController {
   get(): FaultConfig;
 }
 
+/** Behaviour switches; all of them can be changed at runtime (`configure`, `PATCH /__emulator/settings`). */
 export interface EmulatorSettings {
   podReadyAfterPolls: number;
   templateReleaseDelayMs: number;
   requireScaleToZeroBeforeDelete: boolean;
+  rateLimit: RateLimitPolicy | null;
+  readOnlyKeys: string[];
+  listingLag: ListingLag | null;
+  sparse: boolean;
 }
 
 export interface Emulator {
@@ -116,6 +143,8 @@ export interface Emulator {
   setPodStatus(podId: string, status: PodStatus): void;
   /** Interruptible (spot) pod is reclaimed: EXITED outside the user's action. */
   preempt(podId: string): void;
+  /** Make a pod a cluster member (v2 PATCH/DELETE → 409, hidden from GET /v2/pods by default); null = standalone. */
+  setPodCluster(podId: string, cluster: PodCluster | null): void;
   /** The pod (or the next pod to start, with "next") goes to ERROR (v2) / EXITED (v1) instead of RUNNING. */
   failPodStart(podIdOrNext: string): void;
   /** Free units of a GPU type (consumed by running pods); null/undefined = plentiful again. */
@@ -129,28 +158,16 @@ export interface Emulator {
   validateResponse(wire: RestWire, operationId: string, status: number, body: unknown): Promise<string[]>;
 }
 
-const POD_STATUSES: PodStatus[] = ["PROVISIONING", "STARTING", "RUNNING", "EXITED", "ERROR", "TERMINATED"];
-const RESOURCE_KINDS: ResourceKind[] = ["networkVolumes", "templates", "registries", "pods", "endpoints", "secrets"];
-
-function redactedState(store: Store): Record<string, unknown[]> {
-  const out: Record<string, unknown[]> = {};
-  for (const kind of RESOURCE_KINDS) {
-    out[kind] = store.list(kind).map((o) => {
-      const copy = { ...(o as Record<string, unknown>) };
-      if (kind === "registries") copy.password = "[redacted]";
-      if (kind === "secrets") copy.value = "[redacted]";
-      return copy;
-    });
-  }
-  return out;
-}
-
 export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const seed = opts.seed !== undefined ? opts.seed >>> 0 : randomInt(0, 2 ** 31);
   const settings: EmulatorSettings = {
     podReadyAfterPolls: Math.max(0, opts.podReadyAfterPolls ?? 2),
     templateReleaseDelayMs: Math.max(0, opts.templateReleaseDelayMs ?? 0),
     requireScaleToZeroBeforeDelete: opts.requireScaleToZeroBeforeDelete ?? true,
+    rateLimit: opts.rateLimit === undefined ? { ...DEFAULT_RATE_LIMIT } : opts.rateLimit,
+    readOnlyKeys: [...(opts.readOnlyKeys ?? [])],
+    listingLag: opts.listingLag ?? null,
+    sparse: opts.sparse ?? false,
   };
   const now = opts.now ?? Date.now;
   const storeOpts = {
@@ -163,6 +180,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     get requireScaleToZeroBeforeDelete() {
       return settings.requireScaleToZeroBeforeDelete;
     },
+    get listingLag() {
+      return settings.listingLag;
+    },
     now,
   };
   const store = new Store(new Prng(deriveSeed(seed, 1)), storeOpts);
@@ -171,14 +191,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   let log: RequestLogEntry[] = [];
   const quiet = opts.quiet ?? true;
 
+  const limiter = new RateLimiter(now);
   const reset = () => {
     store.reset(new Prng(deriveSeed(seed, 1)));
+    limiter.reset();
     faults.reseed(new Prng(deriveSeed(seed, 2)));
     faults.clear();
     log = [];
   };
-
-  const admin = (method: string, path: string, body: unknown): WireResult => adminRoute(method, path, body);
 
   const server = new EmulatorServer({
     store,
@@ -186,7 +206,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     apiKey: opts.apiKey !== undefined && opts.apiKey !== "" ? opts.apiKey : undefined,
     quiet,
     validateResponses: opts.validateResponses ?? false,
-    admin,
+    admin: (method, path, body) => admin(method, path, body),
+    realism: () => settings,
+    limiter,
     onLog: (e) => log.push(e),
   });
   const port = await server.listen(opts.port ?? 0);
@@ -221,15 +243,20 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (s.podReadyAfterPolls !== undefined) settings.podReadyAfterPolls = Math.max(0, s.podReadyAfterPolls);
       if (s.templateReleaseDelayMs !== undefined) settings.templateReleaseDelayMs = Math.max(0, s.templateReleaseDelayMs);
       if (s.requireScaleToZeroBeforeDelete !== undefined) settings.requireScaleToZeroBeforeDelete = s.requireScaleToZeroBeforeDelete;
+      if (s.rateLimit !== undefined) settings.rateLimit = s.rateLimit === null ? null : { ...s.rateLimit };
+      if (s.readOnlyKeys !== undefined) settings.readOnlyKeys = [...s.readOnlyKeys];
+      if (s.listingLag !== undefined) settings.listingLag = s.listingLag === null ? null : { ...s.listingLag };
+      if (s.sparse !== undefined) settings.sparse = s.sparse;
     },
     get settings() {
-      return { ...settings };
+      return JSON.parse(JSON.stringify(settings)) as EmulatorSettings;
     },
     setPodStatus: (id, status) => {
       if (!POD_STATUSES.includes(status)) throw new Error(`runpod emulator: unknown pod status ${status}`);
       store.setPodStatus(id, status);
     },
     preempt: (id) => void store.preempt(id),
+    setPodCluster: (id, cluster) => void store.setPodCluster(id, cluster),
     failPodStart: (id) => store.failPodStart(id),
     setGpuStock: (gpuTypeId, units) => store.setGpuStock(gpuTypeId, units ?? undefined),
     holdTemplate: (id, ms) => store.holdTemplate(id, ms),
@@ -238,93 +265,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     validateResponse: async (wire, operationId, status, body) => (await getBackend(wire)).validateResponse(operationId, status, body),
   };
 
-  // ------------------------------------------------------------------ admin API (/__emulator/*)
-  const adminErr = (status: number, message: string): WireResult => ({ status, body: { message } });
-  const holdSchema = z.object({ ms: z.number().int().min(0).optional() }).strict();
-  const stockSchema = z.object({ gpuTypeId: z.string().min(1), units: z.number().int().min(0).nullable().optional() }).strict();
-  const statusSchema = z.object({ status: z.enum(POD_STATUSES as [PodStatus, ...PodStatus[]]) }).strict();
-  const settingsSchema = z
-    .object({
-      podReadyAfterPolls: z.number().int().min(0).optional(),
-      templateReleaseDelayMs: z.number().int().min(0).optional(),
-      requireScaleToZeroBeforeDelete: z.boolean().optional(),
-    })
-    .strict();
-
-  function adminRoute(method: string, path: string, body: unknown): WireResult {
-    const parts = path.replace(/\/+$/, "").split("/").slice(2).map(decodeURIComponent); // after "/__emulator"
-    const route = `${method} /${parts.join("/")}`;
-    try {
-      if (route === "GET /health" || route === "GET /") {
-        return { status: 200, body: { ok: true, url, seed, wires: { v2: `${url}/v2`, v1: `${url}/v1`, graphql: `${url}/graphql` } } };
-      }
-      if (route === "GET /log") return { status: 200, body: { requests: log } };
-      if (route === "DELETE /log" || route === "POST /log/clear") {
-        log = [];
-        return { status: 204 };
-      }
-      if (route === "POST /reset") {
-        reset();
-        return { status: 204 };
-      }
-      if (route === "GET /faults") return { status: 200, body: faults.get() };
-      if (route === "POST /faults" || route === "PUT /faults") {
-        faults.set((body ?? {}) as FaultConfig);
-        return { status: 200, body: faults.get() };
-      }
-      if (route === "PATCH /faults") {
-        faults.update((body ?? {}) as FaultConfig);
-        return { status: 200, body: faults.get() };
-      }
-      if (route === "DELETE /faults") {
-        faults.clear();
-        return { status: 204 };
-      }
-      if (route === "GET /state") return { status: 200, body: redactedState(store) };
-      if (route === "GET /settings") return { status: 200, body: { ...settings } };
-      if (route === "POST /settings" || route === "PATCH /settings") {
-        emulator.configure(settingsSchema.parse(body ?? {}));
-        return { status: 200, body: { ...settings } };
-      }
-      if (route === "POST /gpu-stock") {
-        const b = stockSchema.parse(body ?? {});
-        store.setGpuStock(b.gpuTypeId, b.units ?? undefined);
-        return { status: 204 };
-      }
-      if (method === "POST" && parts[0] === "pods" && parts.length === 3) {
-        const id = parts[1];
-        if (parts[2] === "fail-start") {
-          store.failPodStart(id);
-          return { status: 204 };
-        }
-        if (!store.pods.has(id)) return adminErr(404, `no pod ${id}`);
-        if (parts[2] === "status") {
-          emulator.setPodStatus(id, statusSchema.parse(body ?? {}).status);
-          return { status: 204 };
-        }
-        if (parts[2] === "preempt") {
-          store.preempt(id);
-          return { status: 204 };
-        }
-      }
-      if (method === "POST" && parts[0] === "templates" && parts.length === 3) {
-        if (parts[2] === "hold") {
-          store.holdTemplate(parts[1], holdSchema.parse(body ?? {}).ms);
-          return { status: 204 };
-        }
-        if (parts[2] === "release") {
-          store.releaseTemplate(parts[1]);
-          return { status: 204 };
-        }
-      }
-      return adminErr(404, `unknown admin route ${route}`);
-    } catch (err) {
-      if (err instanceof z.ZodError) {
-        return adminErr(400, err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
-      }
-      return adminErr(400, (err as Error).message);
-    }
-  }
+  const admin = adminRouter({
+    emulator,
+    store,
+    faults,
+    log: () => log,
+    clearLog: () => {
+      log = [];
+    },
+  });
 
   return emulator;
 }

@@ -4,7 +4,6 @@
 //   state change) → auth → handle → optional response-schema check → lost-response / slow-body faults.
 import * as http from "node:http";
 import type { Socket } from "node:net";
-import { createHash, timingSafeEqual } from "node:crypto";
 import { Faults } from "./faults";
 import { getBackend, RestWire, Routed, WireBackend } from "./specs";
 import { Store } from "./state";
@@ -12,6 +11,9 @@ import { handleV2, problem } from "./rest-v2";
 import { handleV1, v1Error } from "./rest-v1";
 import { executeGraphQL, inspectGraphQL } from "./graphql";
 import { CREATE_OPERATIONS, WireResult } from "./wire";
+import { authenticate, isReadOnlyMethod } from "./auth";
+import { RateLimiter, RateLimitPolicy } from "./ratelimit";
+import { sparsify } from "./sparse";
 
 export type Wire = "v1" | "v2" | "graphql" | "admin" | "unknown";
 
@@ -40,7 +42,18 @@ export interface ServerContext {
   quiet: boolean;
   validateResponses: boolean;
   admin: (method: string, path: string, body: unknown) => Promise<WireResult> | WireResult;
+  /** The realism switches, read per request (tests flip them at runtime). */
+  realism: () => RealismSwitches;
+  limiter: RateLimiter;
   onLog: (entry: RequestLogEntry) => void;
+}
+
+/** Per-request view of the switches in `EmulatorSettings` that the HTTP front applies. */
+export interface RealismSwitches {
+  /** null = rate-limit-exempt caller: no quota, no RateLimit headers. */
+  rateLimit: RateLimitPolicy | null;
+  readOnlyKeys: readonly string[];
+  sparse: boolean;
 }
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
@@ -61,12 +74,6 @@ function redactQuery(params: URLSearchParams): Record<string, string | string[]>
     out[key] = values.length === 1 ? values[0] : values;
   }
   return out;
-}
-
-function keyMatches(presented: string, expected: string): boolean {
-  const a = createHash("sha256").update(presented).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
 }
 
 function errorBody(wire: Wire, status: number, message: string, headers?: Record<string, string>): WireResult {
@@ -221,19 +228,40 @@ export class EmulatorServer {
       if (gql.ok) entry.operation = gql.info.operations.join(",");
     }
 
-    // Faults (before auth and before any state change).
+    // Transport faults (before auth and before any state change).
     await this.sleep(this.ctx.faults.latencyMs);
     if (this.closing) return;
-    const decision = this.ctx.faults.decide();
-    if (decision.kind === "drop") {
+    if (this.ctx.faults.decideTransport().kind === "drop") {
       entry.fault = "drop-connection";
       finish(0);
       req.socket.destroy();
       return;
     }
+
+    // Authentication comes before any rate limiting: a bad key is a 401, never a 429 (and a 401
+    // carries no RateLimit headers: the spec declares them on authenticated answers only).
+    const realism = this.ctx.realism();
+    const isPublic = wire === "v1" && method === "GET" && (path === "/v1/openapi.json" || path === "/v1/docs");
+    const authenticated = !isPublic && wire !== "unknown";
+    let readOnly = false;
+    if (authenticated) {
+      const auth = authenticate(req.headers.authorization, this.ctx.apiKey, realism.readOnlyKeys);
+      if (!auth.ok) {
+        const r = errorBody(wire, 401, auth.message);
+        r.headers = { ...(r.headers ?? {}), "www-authenticate": 'Bearer realm="runpod"' };
+        finish(401);
+        return this.send(res, r, 0, entry.seq);
+      }
+      readOnly = auth.readOnly;
+    }
+    const policy = authenticated ? realism.rateLimit : null;
+    let rateHeaders: Record<string, string> = policy ? this.ctx.limiter.headers(policy) : {};
+
+    const decision = this.ctx.faults.decideAfterAuth();
     if (decision.kind === "429") {
       entry.fault = `429:${decision.reason}`;
       const r = errorBody(wire, 429, decision.reason === "rate-limit" ? "rate limit exceeded for the second window" : "rate limit exceeded for the minute window", {
+        ...rateHeaders,
         "retry-after": String(decision.retryAfterSeconds),
       });
       finish(r.status);
@@ -245,20 +273,24 @@ export class EmulatorServer {
       finish(r.status);
       return this.send(res, r, 0, entry.seq);
     }
-
-    // Authentication (never echo the presented key).
-    const isPublic = wire === "v1" && method === "GET" && (path === "/v1/openapi.json" || path === "/v1/docs");
-    if (!isPublic && wire !== "unknown") {
-      const header = req.headers.authorization;
-      const m = typeof header === "string" ? /^Bearer\s+(\S.*)$/i.exec(header.trim()) : null;
-      const presented = m ? m[1].trim() : "";
-      const ok = presented !== "" && (this.ctx.apiKey === undefined || keyMatches(presented, this.ctx.apiKey));
-      if (!ok) {
-        const r = errorBody(wire, 401, presented === "" ? "missing bearer token" : "invalid API key");
-        r.headers = { ...(r.headers ?? {}), "www-authenticate": 'Bearer realm="runpod"' };
-        finish(401);
+    if (policy) {
+      const taken = this.ctx.limiter.take(policy);
+      rateHeaders = taken.headers;
+      if (taken.limited) {
+        const r = errorBody(wire, 429, "rate limit exceeded", { ...rateHeaders, "retry-after": String(taken.retryAfterSeconds) });
+        finish(429);
         return this.send(res, r, 0, entry.seq);
       }
+    }
+    const mutates = wire === "graphql" ? gql?.ok === true && gql.op.type === "mutation" : !isReadOnlyMethod(method);
+    if (readOnly && mutates && !malformed && !tooLarge) {
+      const r =
+        wire === "graphql"
+          ? { status: 200, body: { data: null, errors: [{ message: "access denied: this API key is read-only", extensions: { code: "FORBIDDEN" } }] } }
+          : errorBody(wire, 403, "access denied: this API key is read-only");
+      r.headers = { ...rateHeaders, ...(r.headers ?? {}) };
+      finish(r.status);
+      return this.send(res, r, 0, entry.seq);
     }
 
     let result: WireResult;
@@ -268,6 +300,9 @@ export class EmulatorServer {
       result = wire === "v2" ? problem(400, "request body is not valid JSON", ["body: malformed JSON"]) : wire === "graphql" ? { status: 400, body: { errors: [{ message: "POST body sent invalid JSON." }] } } : v1Error(400, "Invalid input: request body is not valid JSON");
     } else if (wire === "v1" || wire === "v2") {
       result = this.handleRest(wire, routed!);
+      if (realism.sparse && routed!.kind === "ok" && result.status >= 200 && result.status < 300 && result.body !== undefined) {
+        result = { ...result, body: sparsify(wire, routed!.operationId, result.status, result.body) };
+      }
       if (this.ctx.validateResponses && routed!.kind === "ok") {
         const errs = this.backends![wire].validateResponse(routed!.operationId, result.status, result.body);
         if (errs.length) {
@@ -295,6 +330,7 @@ export class EmulatorServer {
       return;
     }
 
+    if (!result.omitRateLimitHeaders) result.headers = { ...rateHeaders, ...(result.headers ?? {}) };
     const slow = this.ctx.faults.slowBodyMs;
     if (slow > 0) entry.fault = `slow-body:${slow}ms`;
     finish(result.status);

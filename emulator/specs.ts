@@ -17,13 +17,9 @@ import type { ErrorObject, Options as AjvOptions, ValidateFunction } from "ajv";
 
 export type RestWire = "v1" | "v2";
 
-/** Locate the vendored specs both from `dist/emulator/*.js` (repo or installed package) and from sources. */
+/** Locate the vendored specs from `dist/*.js` (built package) and from the sources (ts-node). */
 export function specDir(): string {
-  const candidates = [
-    path.join(__dirname, "..", "..", "emulator", "spec"),
-    path.join(__dirname, "spec"),
-    path.join(__dirname, "..", "emulator", "spec"),
-  ];
+  const candidates = [path.join(__dirname, "..", "spec"), path.join(__dirname, "spec")];
   for (const dir of candidates) {
     if (fs.existsSync(path.join(dir, "runpod-openapi-v2.json"))) return dir;
   }

@@ -19,7 +19,7 @@ fi
 
 port="${RUNPOD_EMULATOR_PORT:-8787}"
 key="local-emulator-key"
-node dist/emulator/cli.js --port "$port" --api-key "$key" &
+node emulator/dist/cli.js --port "$port" --api-key "$key" &
 emulator_pid=$!
 trap 'kill "$emulator_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do

@@ -2,7 +2,7 @@ import * as path from "path";
 import { NetworkVolume } from "../provider/resources/networkVolume";
 import { captureSerializedProvider, EngineResource, findLeaks, portableHostScript, REPO_ROOT, startHost, withPortableCopy } from "./harness";
 import { emulatorConfig, serializedProvider, specOf, TEST_API_KEY } from "./support/stack";
-import { startEmulator } from "../emulator";
+import { startEmulator } from "runpod-emulator";
 
 const KINDS = ["networkVolume", "template", "secret", "containerRegistryAuth", "pod", "endpoint"];
 const LIMIT = 4 * 1024;

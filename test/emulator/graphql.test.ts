@@ -1,4 +1,4 @@
-import { startEmulator, Emulator } from "../../emulator";
+import { startEmulator, Emulator } from "runpod-emulator";
 import { client, Client } from "./helpers";
 
 let emu: Emulator;

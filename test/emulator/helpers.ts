@@ -1,5 +1,5 @@
 // Tiny fetch wrapper for the emulator tests (they test the server, so Node's global fetch is fine).
-import type { Emulator } from "../../emulator";
+import type { Emulator } from "runpod-emulator";
 
 export interface Res {
   status: number;

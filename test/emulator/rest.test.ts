@@ -1,4 +1,4 @@
-import { startEmulator, Emulator, V1_CAPACITY_MESSAGE, V2_CAPACITY_TITLE } from "../../emulator";
+import { startEmulator, Emulator, V1_CAPACITY_MESSAGE, V2_CAPACITY_TITLE } from "runpod-emulator";
 import { client, Client, pollPod } from "./helpers";
 
 let emu: Emulator;

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { startEmulator, Emulator, EmulatorOptions } from "../../emulator";
+import { startEmulator, Emulator, EmulatorOptions } from "runpod-emulator";
 import { startHost, Host } from "../harness/host";
 import { EngineResource, EngineResourceOptions, ImportResult, PlanResult, UpResult } from "../harness/engine";
 import { programInputs } from "../../provider/resource";

@@ -1,0 +1,217 @@
+// Pod status machine (polling hook, start/exit, capacity) and the test control hooks.
+import { RegistryStore } from "./registries";
+import { findCpuFlavor, findGpuType } from "../catalog";
+import { DomainError, PodCluster, PodStatus, StoredPod } from "./types";
+
+export class PodLifecycleStore extends RegistryStore {
+  setGpuStock(gpuTypeId: string, units: number | undefined): void {
+    if (units === undefined || !Number.isFinite(units)) this.gpuStock.delete(gpuTypeId);
+    else this.gpuStock.set(gpuTypeId, Math.max(0, Math.floor(units)));
+  }
+
+  freeGpus(gpuTypeId: string): number {
+    return this.gpuStock.get(gpuTypeId) ?? Number.POSITIVE_INFINITY;
+  }
+
+  protected takeGpus(gpuTypeId: string, count: number): void {
+    const free = this.gpuStock.get(gpuTypeId);
+    if (free !== undefined) this.gpuStock.set(gpuTypeId, free - count);
+  }
+
+  protected releaseCapacity(pod: StoredPod): void {
+    if (!pod.holdsCapacity) return;
+    pod.holdsCapacity = false;
+    if (pod.gpuTypeId && this.gpuStock.has(pod.gpuTypeId)) {
+      this.gpuStock.set(pod.gpuTypeId, (this.gpuStock.get(pod.gpuTypeId) ?? 0) + pod.gpuCount);
+    }
+  }
+
+  protected acquireCapacity(pod: StoredPod, messageForStart: boolean): void {
+    if (pod.holdsCapacity) return;
+    if (pod.computeType === "GPU" && pod.gpuTypeId) {
+      if (this.freeGpus(pod.gpuTypeId) < pod.gpuCount) {
+        throw new DomainError(
+          "capacity",
+          messageForStart
+            ? `There are not enough free GPUs on the host machine to start this pod (${pod.gpuCount} x ${pod.gpuTypeId} requested).`
+            : `no ${pod.gpuTypeId} capacity`,
+        );
+      }
+      this.takeGpus(pod.gpuTypeId, pod.gpuCount);
+    }
+    pod.holdsCapacity = true;
+  }
+
+  // ------------------------------------------------------------------ pods
+
+  getPod(id: string, opts: { poll?: boolean } = {}): StoredPod {
+    const pod = this.pods.get(id);
+    if (!pod) throw new DomainError("notFound", `pod ${id} not found`);
+    if (opts.poll) this.advancePod(pod);
+    return pod;
+  }
+
+  /** The polling hook: each GET of a transitioning pod moves it one step toward RUNNING. */
+  protected advancePod(pod: StoredPod): void {
+    if (pod.status !== "PROVISIONING" && pod.status !== "STARTING") return;
+    pod.pollsRemaining -= 1;
+    if (pod.pollsRemaining <= 0) this.becomeReady(pod);
+    else pod.status = "STARTING";
+  }
+
+  protected beginStart(pod: StoredPod, initial: "PROVISIONING" | "STARTING"): void {
+    pod.status = initial;
+    pod.publicIp = null;
+    pod.portMappings = null;
+    pod.pollsRemaining = this.opts.podReadyAfterPolls;
+    pod.lastStatusChange = `Rented by User: ${new Date(this.opts.now()).toUTCString()}`;
+    if (this.failNextStarts > 0) {
+      this.failNextStarts -= 1;
+      pod.failOnReady = true;
+    }
+    if (pod.pollsRemaining <= 0) this.becomeReady(pod);
+  }
+
+  protected becomeReady(pod: StoredPod): void {
+    pod.pollsRemaining = 0;
+    if (pod.failOnReady) {
+      pod.failOnReady = false;
+      pod.status = "ERROR";
+      pod.publicIp = null;
+      pod.portMappings = null;
+      this.releaseCapacity(pod);
+      pod.lastStatusChange = `Exited with error: container failed to start (${new Date(this.opts.now()).toUTCString()})`;
+      return;
+    }
+    pod.status = "RUNNING";
+    pod.startedAt = this.nowIso();
+    pod.publicIp = `${this.rng.int(38, 213)}.${this.rng.int(0, 255)}.${this.rng.int(0, 255)}.${this.rng.int(1, 254)}`;
+    const mappings: Record<string, number> = {};
+    for (const p of pod.ports) {
+      const [port, proto] = p.split("/");
+      if ((proto ?? "http").toLowerCase() === "tcp" && /^\d+$/.test(port)) mappings[port] = this.rng.int(10000, 49999);
+    }
+    pod.portMappings = mappings;
+    if (pod.globalNetworking && !pod.globalIp) pod.globalIp = `10.${this.rng.int(0, 255)}.${this.rng.int(0, 255)}.${this.rng.int(1, 254)}`;
+    pod.lastStatusChange = `Rented by User: ${new Date(this.opts.now()).toUTCString()}`;
+  }
+
+  protected goExited(pod: StoredPod, why: string): void {
+    pod.status = "EXITED";
+    pod.pollsRemaining = 0;
+    pod.publicIp = null;
+    pod.portMappings = null;
+    this.releaseCapacity(pod);
+    pod.lastStatusChange = `${why}: ${new Date(this.opts.now()).toUTCString()}`;
+  }
+
+  podCost(pod: StoredPod): number {
+    if (pod.status === "EXITED" || pod.status === "ERROR" || pod.status === "TERMINATED") return 0;
+    if (pod.computeType === "GPU" && pod.gpuTypeId) {
+      const g = findGpuType(pod.gpuTypeId);
+      if (!g) return 0;
+      const unit =
+        pod.cloud === "COMMUNITY"
+          ? pod.interruptible
+            ? g.communitySpotPrice
+            : g.communityPrice
+          : pod.interruptible
+            ? g.secureSpotPrice
+            : g.securePrice;
+      return Math.round(unit * pod.gpuCount * 1000) / 1000;
+    }
+    const c = pod.cpuFlavorId ? findCpuFlavor(pod.cpuFlavorId) : undefined;
+    return c ? Math.round(c.securePerVcpu * pod.vcpuCount * 1000) / 1000 : 0;
+  }
+
+  podActions(pod: StoredPod): Array<"start" | "stop" | "restart" | "terminate"> {
+    let actions: Array<"start" | "stop" | "restart" | "terminate">;
+    switch (pod.status) {
+      case "RUNNING":
+        actions = ["stop", "restart", "terminate"];
+        break;
+      case "PROVISIONING":
+      case "STARTING":
+        actions = ["stop", "terminate"];
+        break;
+      case "EXITED":
+      case "ERROR":
+        actions = ["start", "terminate"];
+        break;
+      default:
+        actions = [];
+    }
+    return pod.locked ? actions.filter((a) => a === "start") : actions;
+  }
+
+  // Control hooks (tests / admin routes).
+  setPodStatus(id: string, status: PodStatus): StoredPod {
+    const pod = this.pods.get(id);
+    if (!pod) throw new Error(`runpod emulator: no pod ${id}`);
+    switch (status) {
+      case "RUNNING":
+        if (!pod.holdsCapacity) {
+          pod.holdsCapacity = true;
+          if (pod.gpuTypeId) this.takeGpus(pod.gpuTypeId, pod.gpuCount);
+        }
+        pod.failOnReady = false;
+        this.becomeReady(pod);
+        break;
+      case "PROVISIONING":
+      case "STARTING":
+        if (!pod.holdsCapacity) {
+          pod.holdsCapacity = true;
+          if (pod.gpuTypeId) this.takeGpus(pod.gpuTypeId, pod.gpuCount);
+        }
+        pod.status = status;
+        pod.publicIp = null;
+        pod.portMappings = null;
+        pod.pollsRemaining = Math.max(1, this.opts.podReadyAfterPolls);
+        break;
+      case "EXITED":
+        this.goExited(pod, "Exited");
+        break;
+      case "ERROR":
+        this.goExited(pod, "Exited with error");
+        pod.status = "ERROR";
+        break;
+      case "TERMINATED":
+        this.releaseCapacity(pod);
+        pod.status = "TERMINATED";
+        pod.publicIp = null;
+        pod.portMappings = null;
+        pod.lastStatusChange = `Terminated: ${new Date(this.opts.now()).toUTCString()}`;
+        break;
+    }
+    return pod;
+  }
+
+  /** Make a pod a cluster member (or standalone again with null). */
+  setPodCluster(id: string, cluster: PodCluster | null): StoredPod {
+    const pod = this.pods.get(id);
+    if (!pod) throw new Error(`runpod emulator: no pod ${id}`);
+    pod.cluster = cluster ? { id: cluster.id, rank: cluster.rank ?? null, ...(cluster.ip ? { ip: cluster.ip } : {}) } : null;
+    return pod;
+  }
+
+  preempt(id: string): StoredPod {
+    const pod = this.pods.get(id);
+    if (!pod) throw new Error(`runpod emulator: no pod ${id}`);
+    if (!pod.interruptible) throw new Error(`runpod emulator: pod ${id} is not interruptible (only spot pods can be preempted)`);
+    this.goExited(pod, "Preempted by Runpod (spot instance reclaimed)");
+    return pod;
+  }
+
+  failPodStart(target: string): void {
+    if (target === "next") {
+      this.failNextStarts += 1;
+      return;
+    }
+    const pod = this.pods.get(target);
+    if (!pod) throw new Error(`runpod emulator: no pod ${target}`);
+    pod.failOnReady = true;
+    if (pod.status === "PROVISIONING" || pod.status === "STARTING") {
+      if (pod.pollsRemaining <= 0) this.becomeReady(pod);
+    }
+  }
+}
