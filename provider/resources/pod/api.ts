@@ -5,25 +5,22 @@
 import type { V1, V2 } from "../../api";
 import type { Wire } from "../../schema/fields";
 
-/**
- * A REST v2 pod. The spec's `GpuConfig` has no display name; v1 answers name the GPU, and a v2
- * answer that does is used as is instead of a catalog lookup.
- */
-export type V2Pod = Omit<V2["Pod"], "gpu"> & { gpu?: V2["GpuConfig"] & { displayName?: string } };
+/** A REST v2 pod, as the spec has it. */
+export type V2Pod = V2["Pod"];
 
 /** A REST v1 pod, with the fields its spec types too narrowly for what Runpod sends. */
 export type V1Pod = Omit<V1["Pod"], "costPerHr" | "adjustedCostPerHr" | "env" | "portMappings" | "ports"> & {
   /** The spec's format is "currency" and its example the string `"0.74"`: either may come. */
   costPerHr?: number | string;
   adjustedCostPerHr?: number | string;
-  /** The spec says "object" without properties; the answer is the pod's variables. */
+  /**
+   * The spec puts `items` on these objects (an OpenAPI slip), which the generator reads as "no
+   * properties"; the answers are the pod's variables and private → public ports (`{"22": 10341}`).
+   */
   env?: Record<string, string>;
-  /** The spec says "object" without properties; the answer maps private → public port, `{"22": 10341}`. */
-  portMappings?: Record<string, number | string | null> | null;
-  /** The spec gives this array field a comma-joined string default, and answers follow it. */
+  portMappings?: Record<string, number> | null;
+  /** v1's create input defaults this array field to the string `"8888/http,22/tcp"`, and a pod created so reports it that way. */
   ports?: string[] | string;
-  /** Listed in v1's pod inputs and documented as readable; the schema only has `networkVolume` (with includeNetworkVolume). */
-  networkVolumeId?: string;
 };
 
 /** The pod's API objects per wire: the field table, outputs and lifecycle read answers as these. */

@@ -269,7 +269,7 @@ const fields: FieldTable<PodInputs, PodApis> = {
     schema: runpodId,
     wires: {
       v2: { change: "replace", write: (body, _value, inputs) => writeMount(body, inputs), read: (o) => o.mounts?.network?.[0]?.volumeId },
-      v1: { path: "networkVolumeId", change: "replace", read: (o) => o.networkVolume?.id ?? o.networkVolumeId },
+      v1: { path: "networkVolumeId", change: "replace", read: (o) => o.networkVolume?.id },
     },
   },
   containerRegistryAuthId: {

@@ -4,7 +4,7 @@
  */
 import type { V2 } from "../../api";
 import type { OperationContext } from "../../runtime/context";
-import type { PodObject } from "./api";
+import { PodObject, byWire } from "./api";
 
 const gpuNames = new Map<string, string>();
 
@@ -13,10 +13,10 @@ export function knownGpuName(gpuTypeId: string): string | undefined {
   return gpuNames.get(gpuTypeId);
 }
 
-/** Looks up the display name of the pod's GPU type when a v2 answer did not carry it. */
+/** Looks up the display name of a v2 pod's GPU type (v1 answers carry it). */
 export async function lookUpGpuName(ctx: OperationContext, pod: PodObject): Promise<void> {
-  const gpuId = pod.gpu?.id;
-  if (ctx.wire !== "v2" || typeof gpuId !== "string" || pod.gpu?.displayName || gpuNames.has(gpuId)) return;
+  const gpuId = byWire(ctx.wire, pod, (o) => o.gpu?.id, () => undefined);
+  if (typeof gpuId !== "string" || gpuNames.has(gpuId)) return;
   try {
     const type = await ctx.http.rest<Partial<V2["GpuType"]> | undefined>({ method: "GET", path: `/catalog/gpus/${encodeURIComponent(gpuId)}` });
     if (type && typeof type.name === "string") gpuNames.set(gpuId, type.name);

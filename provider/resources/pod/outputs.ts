@@ -64,7 +64,7 @@ export const computed: ComputedTable<PodComputed, PodApis> = {
   sshCommand: { v2: (o) => o.ssh?.direct?.command ?? o.ssh?.proxy?.command, v1: v1SshCommand },
   gpuTypeId: { v2: (o) => o.gpu?.id, v1: (o) => o.gpu?.id ?? o.machine?.gpuTypeId },
   gpuDisplayName: {
-    v2: (o) => (o.gpu ? (o.gpu.displayName ?? knownGpuName(o.gpu.id) ?? o.gpu.id) : undefined),
+    v2: (o) => (o.gpu ? (knownGpuName(o.gpu.id) ?? o.gpu.id) : undefined),
     v1: (o) => o.gpu?.displayName ?? o.machine?.gpuDisplayName,
   },
   cpuFlavorId: { v2: (o) => o.cpu?.id, v1: (o) => o.cpuFlavorId },

@@ -7,6 +7,9 @@ import { isNotFound, RunpodApiError } from "../../client/errors";
 import type { OperationContext } from "../../runtime/context";
 import type { PodInputs } from "./fields";
 
+type V2Volume = Partial<V2["NetworkVolume"]>;
+type V1Volume = V1["NetworkVolume"];
+
 /** Whether Runpod refused because no machine fits the placement right now (not a mistake in the inputs). */
 export function capacityLike(e: unknown): e is RunpodApiError {
   return (
@@ -45,14 +48,14 @@ export async function checkVolumePlacement(ctx: OperationContext, inputs: PodInp
   const allowed = inputs.dataCenterIds;
   if (volumeId === undefined || allowed === undefined) return;
   const path = ctx.wire === "v2" ? "/network-volumes" : "/networkvolumes";
-  let volume: Partial<V2["NetworkVolume"] & V1["NetworkVolume"]> | undefined;
+  let volume: V2Volume | V1Volume | undefined;
   try {
-    volume = await ctx.http.rest<Partial<V2["NetworkVolume"] & V1["NetworkVolume"]> | undefined>({ method: "GET", path: `${path}/${encodeURIComponent(volumeId)}` });
+    volume = await ctx.http.rest<V2Volume | V1Volume | undefined>({ method: "GET", path: `${path}/${encodeURIComponent(volumeId)}` });
   } catch (e) {
     if (isNotFound(e)) throw new Error(`networkVolumeId: network volume ${volumeId} does not exist`);
     throw e;
   }
-  const dc = volume?.dataCenter ?? volume?.dataCenterId;
+  const dc = !volume ? undefined : ctx.wire === "v2" ? (volume as V2Volume).dataCenter : (volume as V1Volume).dataCenterId;
   if (typeof dc === "string" && !allowed.includes(dc)) {
     throw new Error(
       `networkVolumeId: network volume ${volumeId} is in ${dc}, which is not in dataCenterIds (${allowed.join(", ")}); ` +

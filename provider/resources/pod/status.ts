@@ -127,7 +127,7 @@ export function readiness(wire: Wire, pod: PodObject, inputs: PodInputs): Readin
         "The next `pulumi up` proposes replacing it (gpuCount differs); use a network volume to keep data independent of the machine",
     };
   }
-  if (wire === "v2" && !(pod as V2Pod).runtime) return { state: "waiting", waitingFor: "runtime details" };
+  if (byWire(wire, pod, (o) => !o.runtime, () => false)) return { state: "waiting", waitingFor: "runtime details" };
   const mappings = portMappingsOf(wire, pod);
   const tcp = tcpPorts(inputs.ports);
   const missing = tcp.filter((p) => mappings[p] === undefined);
