@@ -151,7 +151,7 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
     }
     if (locked === true) last = await this.patch(ctx, id, { locked: true }, inputs);
     // Nothing reported (the pod vanished mid-update): afterUpdate reads it again and says so.
-    return last ?? (await this.fetch(ctx, id)) ?? ({} as PodObject);
+    return last ?? (await this.fetch(ctx, id)) ?? {};
   }
 
   /**

@@ -100,7 +100,7 @@ function runtimePorts(pod: V2Pod): RuntimePort[] {
 
 /** TCP ports the inputs expose: they need a public mapping before the pod counts as ready. */
 export function tcpPorts(ports: readonly string[] | undefined): string[] {
-  if (!Array.isArray(ports)) return [];
+  if (!ports) return [];
   return ports.filter((p) => typeof p === "string" && p.endsWith("/tcp")).map((p) => p.split("/")[0]);
 }
 
