@@ -39,7 +39,7 @@ function readEnv(env: Record<string, string> | undefined, prior: PodInputs): Rec
   return out;
 }
 
-/** v1's spec gives `ports` a comma-joined string default on an array field: accept both. */
+/** v1's create input defaults `ports` to a comma-joined string, and a pod created so may report it that way: accept both. */
 function readPorts(ports: string[] | string | undefined): string[] | undefined {
   if (typeof ports === "string") return ports === "" ? [] : ports.split(",").map((p) => p.trim());
   return Array.isArray(ports) ? ports : undefined;
