@@ -1,1 +1,396 @@
-export { spec } from "./index";
+/**
+ * How each pod input travels on each wire (see the table on {@link PodArgs}) and what a change
+ * does. Check, diff, the request bodies and the outputs are all derived from this table.
+ */
+import { z } from "zod";
+import { absolutePath, bool, cudaVersion, dataCenterId, enumOf, envMap, finiteNumber, nonEmptyList, nonEmptyString, nonNegativeInt, nonNegativeNumber, portList, positiveInt, powerOfTwo, resourceName, runpodId } from "../../schema/common";
+import { commandWords, writeV2Args } from "../../schema/container";
+import { CUDA_VERSIONS, GPU_TYPE_IDS, POD_CPU_FLAVOR_IDS } from "../../schema/enums";
+import { FieldTable, JsonObject, Plain, ReplaceIf, ResourceSpec, SETTING, setPath } from "../../schema/fields";
+import type { PodApis } from "./api";
+import type { PodArgs } from "./args";
+import { computed, PodComputed } from "./outputs";
+import { rules } from "./rules";
+import { desiredStatusOf } from "./status";
+
+export type { PodApis };
+/** The pod's inputs as check, diff, the table and the lifecycle see them. */
+export type PodInputs = Plain<PodArgs>;
+
+const gpuTypeId = enumOf(GPU_TYPE_IDS, 'a Runpod GPU type id, e.g. "NVIDIA GeForce RTX 4090" or "NVIDIA A40"');
+const priority = enumOf(["availability", "custom"]);
+
+// ---- reads and writes a path cannot express ---------------------------------------------------
+
+/** A priority list read back: the API reports the one entry that was used. */
+function chosenFrom(actual: string | null | undefined, prior: string[] | undefined): string[] | undefined {
+  if (typeof actual !== "string" || actual === "") return undefined;
+  if (prior?.includes(actual)) return prior;
+  return [actual];
+}
+
+/** Variables Runpod injects (startSsh / startJupyter) are not the program's: never read back. */
+const INJECTED_ENV = ["PUBLIC_KEY", "JUPYTER_PASSWORD"];
+function readEnv(env: Record<string, string> | undefined, prior: PodInputs): Record<string, string> | undefined {
+  if (!env || typeof env !== "object" || Array.isArray(env)) return undefined;
+  const priorEnv = prior.env ?? {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (!INJECTED_ENV.includes(k) || k in priorEnv) out[k] = v;
+  return out;
+}
+
+/** v1's create input defaults `ports` to a comma-joined string, and a pod created so may report it that way: accept both. */
+function readPorts(ports: string[] | string | undefined): string[] | undefined {
+  if (typeof ports === "string") return ports === "" ? [] : ports.split(",").map((p) => p.trim());
+  return Array.isArray(ports) ? ports : undefined;
+}
+
+/** v2 mounts: the volume fields together are one nested object. */
+function writeMount(body: JsonObject, inputs: PodInputs): void {
+  const path = inputs.volumeMountPath ?? "/workspace";
+  if (inputs.networkVolumeId !== undefined) setPath(body, "mounts.network", [{ volumeId: inputs.networkVolumeId, path }]);
+  else if (inputs.volumeInGb !== undefined) setPath(body, "mounts.persistent", { size: inputs.volumeInGb, path });
+}
+
+// ---- which changes a placed pod can absorb ---------------------------------------------------
+
+type PlacementList = "gpuTypeIds" | "cpuFlavorIds" | "dataCenterIds" | "allowedCudaVersions";
+
+/** A placement filter the pod's actual placement (the computed output `actual`) still satisfies needs no new pod. */
+function unlessStillListed(actual: keyof PodComputed, reason: string): ReplaceIf<PodInputs, PlacementList> {
+  return {
+    when: (_old, next, olds) => {
+      const now = olds[actual];
+      return !(typeof now === "string" && next.includes(now));
+    },
+    reason,
+  };
+}
+
+function cudaAtLeast(version: unknown, min: string): boolean {
+  if (typeof version !== "string") return false;
+  const [a, b] = version.split(".").map(Number);
+  const [c, d] = min.split(".").map(Number);
+  return a > c || (a === c && b >= d);
+}
+
+const GPU_TYPE_KEPT = unlessStillListed("gpuTypeId", "Runpod cannot move a pod to another GPU type, and the type this pod runs on is no longer listed");
+const CPU_FLAVOR_KEPT = unlessStillListed("cpuFlavorId", "Runpod cannot move a pod to another CPU flavor, and the flavor this pod runs on is no longer listed");
+const DATA_CENTER_KEPT = unlessStillListed("dataCenterId", "Runpod cannot move a pod between data centres, and the one this pod runs in is no longer listed");
+
+const MOUNT_FIXED: ReplaceIf<PodInputs, "volumeInGb" | "volumeMountPath"> = {
+  when: (old) => old === undefined,
+  reason: "REST v2 fixes a pod's mount kind at create: a volume cannot be added to a pod created without one",
+};
+
+// v2 takes one GPU type and one CPU flavor per pod: a second entry cannot be expressed there.
+const oneEntryOnV2 = (what: string) =>
+  z.array(z.unknown()).max(1, `REST v2 takes exactly one ${what} per pod (no priority list); give one, or use runpod:apiVersion v1 for a priority list`);
+
+// ---- the field table -------------------------------------------------------------------------
+
+const fields: FieldTable<PodInputs, PodApis> = {
+  name: {
+    description: "pod name",
+    schema: resourceName,
+    wires: { v2: { path: "name", change: "update" }, v1: { path: "name", change: "update" } },
+  },
+  imageName: {
+    description: "container image",
+    schema: nonEmptyString,
+    wires: { v2: { path: "image", change: "update" }, v1: { path: "imageName", change: "update", read: (o) => o.image } },
+  },
+  templateId: {
+    description: "pod template id",
+    schema: runpodId,
+    wires: { v2: { path: "templateId", change: "update", read: (o) => o.template }, v1: { path: "templateId", change: "replace" } },
+  },
+  computeType: {
+    description: "GPU or CPU pod",
+    schema: enumOf(["GPU", "CPU"]),
+    default: "GPU",
+    wires: {
+      v2: { change: "replace", read: (o) => (o.cpu ? "CPU" : o.gpu ? "GPU" : undefined) },
+      v1: { path: "computeType", change: "replace", read: (o) => (o.gpu ? "GPU" : o.cpuFlavorId ? "CPU" : undefined) },
+    },
+  },
+  gpuTypeIds: {
+    description: "GPU types, in priority order",
+    schema: nonEmptyList(gpuTypeId),
+    wires: {
+      v2: {
+        change: "record",
+        schema: oneEntryOnV2("GPU type"),
+        write: (body, value) => setPath(body, "gpu.id", value[0]),
+        read: (o, prior) => chosenFrom(o.gpu?.id, prior.gpuTypeIds),
+        replaceIf: GPU_TYPE_KEPT,
+      },
+      v1: { path: "gpuTypeIds", change: "record", read: (o, prior) => chosenFrom(o.gpu?.id ?? o.machine?.gpuTypeId, prior.gpuTypeIds), replaceIf: GPU_TYPE_KEPT },
+    },
+  },
+  gpuTypePriority: {
+    description: "how the GPU type list is tried",
+    schema: priority,
+    unsupportedHint: { v2: "REST v2 takes a single GPU type, so there is no priority; remove gpuTypePriority" },
+    wires: { v1: { path: "gpuTypePriority", change: "record", writeOnly: true } },
+  },
+  gpuCount: {
+    description: "GPUs per pod",
+    schema: positiveInt,
+    wires: { v2: { path: "gpu.count", change: "replace" }, v1: { path: "gpuCount", change: "replace", read: (o) => o.gpu?.count } },
+  },
+  cpuFlavorIds: {
+    description: "CPU flavors, in priority order",
+    schema: nonEmptyList(enumOf(POD_CPU_FLAVOR_IDS, "a pod CPU flavor")),
+    wires: {
+      v2: {
+        change: "record",
+        schema: oneEntryOnV2("CPU flavor"),
+        write: (body, value, inputs) => setPath(body, "cpu", { id: value[0], vcpuCount: inputs.vcpuCount ?? 2 }),
+        read: (o, prior) => chosenFrom(o.cpu?.id, prior.cpuFlavorIds),
+        replaceIf: CPU_FLAVOR_KEPT,
+      },
+      v1: { path: "cpuFlavorIds", change: "record", read: (o, prior) => (o.gpu ? undefined : chosenFrom(o.cpuFlavorId, prior.cpuFlavorIds)), replaceIf: CPU_FLAVOR_KEPT },
+    },
+  },
+  cpuFlavorPriority: {
+    description: "how the CPU flavor list is tried",
+    schema: priority,
+    unsupportedHint: { v2: "REST v2 takes a single CPU flavor, so there is no priority; remove cpuFlavorPriority" },
+    wires: { v1: { path: "cpuFlavorPriority", change: "record", writeOnly: true } },
+  },
+  vcpuCount: {
+    description: "vCPUs of a CPU pod",
+    schema: positiveInt,
+    wires: {
+      v2: { path: "cpu.vcpuCount", change: "replace", schema: powerOfTwo(2), read: (o) => o.cpu?.vcpuCount },
+      v1: { path: "vcpuCount", change: "replace", read: (o) => (o.gpu ? undefined : o.vcpuCount) },
+    },
+  },
+  cloudType: {
+    description: "SECURE or COMMUNITY cloud",
+    schema: enumOf(["SECURE", "COMMUNITY"]),
+    wires: {
+      v2: { path: "cloud", change: "replace" },
+      v1: { path: "cloudType", change: "replace", read: (o) => (o.machine?.secureCloud === true ? "SECURE" : o.machine?.secureCloud === false ? "COMMUNITY" : undefined) },
+    },
+  },
+  interruptible: {
+    description: "spot (interruptible) pod",
+    schema: bool,
+    unsupportedHint: { v2: "REST v2 has no interruptible (spot) pods; remove it, or use runpod:apiVersion v1 for a spot pod" },
+    wires: { v1: { path: "interruptible", change: "replace" } },
+  },
+  dataCenterIds: {
+    description: "allowed data centres",
+    schema: nonEmptyList(dataCenterId),
+    wires: {
+      v2: { path: "dataCenterIds", change: "record", writeOnly: true, replaceIf: DATA_CENTER_KEPT },
+      v1: { path: "dataCenterIds", change: "record", writeOnly: true, replaceIf: DATA_CENTER_KEPT },
+    },
+  },
+  dataCenterPriority: {
+    description: "how the data centre list is tried",
+    schema: priority,
+    unsupportedHint: { v2: "REST v2 lets the scheduler order dataCenterIds; remove dataCenterPriority" },
+    wires: { v1: { path: "dataCenterPriority", change: "record", writeOnly: true } },
+  },
+  countryCodes: {
+    description: "allowed countries",
+    // Runpod takes ISO 3166-1 alpha-2 codes; no other resource has a country.
+    schema: nonEmptyList(z.string().regex(/^[A-Z]{2}$/, 'must be a two-letter ISO country code such as "US"')),
+    unsupportedHint: { v2: "REST v2 places by dataCenterIds only; list the data centres instead" },
+    wires: { v1: { path: "countryCodes", change: "replace", writeOnly: true } },
+  },
+  allowedCudaVersions: {
+    description: "CUDA versions the host may have",
+    schema: nonEmptyList(cudaVersion),
+    wires: {
+      v2: {
+        path: "gpu.allowedCudaVersions",
+        change: "record",
+        writeOnly: true,
+        replaceIf: unlessStillListed("cudaVersion", "Runpod cannot move a pod to another host, and the CUDA version of this pod's host is no longer listed"),
+      },
+      v1: { path: "allowedCudaVersions", change: "replace", writeOnly: true, schema: z.array(enumOf(CUDA_VERSIONS, "a CUDA version REST v1 lists")) },
+    },
+  },
+  minCudaVersion: {
+    description: "lowest CUDA version the host may have",
+    schema: cudaVersion,
+    unsupportedHint: { v1: "REST v1 has no minimum; list the acceptable versions in allowedCudaVersions" },
+    wires: {
+      v2: {
+        path: "gpu.minCudaVersion",
+        change: "record",
+        writeOnly: true,
+        replaceIf: {
+          when: (_old, next, olds) => !cudaAtLeast(olds.cudaVersion, next),
+          reason: "Runpod cannot move a pod to another host, and the CUDA version of this pod's host is below the new minimum",
+        },
+      },
+    },
+  },
+  containerDiskInGb: {
+    description: "container disk in GB",
+    schema: nonNegativeInt,
+    wires: { v2: { path: "disk", change: "update", schema: z.number().min(1, "must be at least 1 GB") }, v1: { path: "containerDiskInGb", change: "update" } },
+  },
+  volumeInGb: {
+    description: "volume disk in GB",
+    schema: nonNegativeInt,
+    growOnly: { reason: "Runpod can grow a pod's volume disk but never shrink it, and a replacement would lose its data; create a new pod and copy the data instead" },
+    wires: {
+      v2: {
+        change: "update",
+        schema: z.number().min(10, "must be at least 10 GB"),
+        write: (body, _value, inputs) => writeMount(body, inputs),
+        read: (o) => o.mounts?.persistent?.size,
+        replaceIf: MOUNT_FIXED,
+      },
+      v1: { path: "volumeInGb", change: "update" },
+    },
+  },
+  volumeMountPath: {
+    description: "mount path of the volume disk or network volume",
+    schema: absolutePath,
+    wires: {
+      v2: {
+        change: "update",
+        write: (body, _value, inputs) => writeMount(body, inputs),
+        read: (o) => o.mounts?.network?.[0]?.path ?? o.mounts?.persistent?.path,
+        replaceIf: MOUNT_FIXED,
+      },
+      v1: { path: "volumeMountPath", change: "update" },
+    },
+  },
+  networkVolumeId: {
+    description: "network volume to attach",
+    schema: runpodId,
+    wires: {
+      v2: { change: "replace", write: (body, _value, inputs) => writeMount(body, inputs), read: (o) => o.mounts?.network?.[0]?.volumeId },
+      v1: { path: "networkVolumeId", change: "replace", read: (o) => o.networkVolume?.id },
+    },
+  },
+  containerRegistryAuthId: {
+    description: "registry credentials id",
+    schema: runpodId,
+    wires: { v2: { path: "registry", change: "update" }, v1: { path: "containerRegistryAuthId", change: "update" } },
+  },
+  env: {
+    description: "environment variables",
+    schema: envMap,
+    wires: {
+      v2: { path: "env", change: "update", read: (o, prior) => readEnv(o.env, prior) },
+      v1: { path: "env", change: "update", read: (o, prior) => readEnv(o.env, prior) },
+    },
+  },
+  ports: {
+    description: "exposed ports",
+    schema: portList,
+    wires: {
+      v2: { path: "ports", change: "update", read: (o) => readPorts(o.ports) },
+      v1: { path: "ports", change: "update", read: (o) => readPorts(o.ports) },
+    },
+  },
+  dockerEntrypoint: {
+    description: "image ENTRYPOINT override",
+    schema: commandWords,
+    // v2: joined into `args` with dockerStartCmd; read back by the handler's outputs().
+    wires: { v2: { change: "update", write: writeV2Args, writeOnly: true }, v1: { path: "dockerEntrypoint", change: "update" } },
+  },
+  dockerStartCmd: {
+    description: "image CMD override",
+    schema: commandWords,
+    wires: { v2: { change: "update", write: writeV2Args, writeOnly: true }, v1: { path: "dockerStartCmd", change: "update" } },
+  },
+  globalNetworking: {
+    description: "global networking",
+    schema: bool,
+    wires: {
+      v2: { path: "globalNetworking", change: "update", read: (o) => o.globalNetworking?.enabled },
+      v1: { path: "globalNetworking", change: "update", writeOnly: true },
+    },
+  },
+  supportPublicIp: {
+    description: "public IP on Community Cloud",
+    schema: bool,
+    unsupportedHint: { v2: "REST v2 has no public-IP request; use cloudType SECURE (always public) or runpod:apiVersion v1" },
+    wires: { v1: { path: "supportPublicIp", change: "replace", writeOnly: true } },
+  },
+  locked: {
+    description: "lock against stop/reset",
+    schema: bool,
+    wires: { v2: { path: "locked", change: "update", afterCreate: true }, v1: { path: "locked", change: "update" } },
+  },
+  minRAMPerGPU: {
+    description: "minimum RAM per GPU in GB",
+    schema: nonNegativeInt,
+    unsupportedHint: { v2: "REST v2 has no per-GPU minimums; pick a GPU type whose machines fit" },
+    wires: { v1: { path: "minRAMPerGPU", change: "replace", writeOnly: true } },
+  },
+  minVCPUPerGPU: {
+    description: "minimum vCPUs per GPU",
+    schema: nonNegativeInt,
+    unsupportedHint: { v2: "REST v2 has no per-GPU minimums; pick a GPU type whose machines fit" },
+    wires: { v1: { path: "minVCPUPerGPU", change: "replace", writeOnly: true } },
+  },
+  minDiskBandwidthMBps: {
+    description: "minimum disk bandwidth in MB/s",
+    schema: nonNegativeNumber,
+    unsupportedHint: { v2: "REST v2 has no bandwidth minimums" },
+    wires: { v1: { path: "minDiskBandwidthMBps", change: "replace", writeOnly: true } },
+  },
+  minDownloadMbps: {
+    description: "minimum download bandwidth in Mb/s",
+    schema: nonNegativeNumber,
+    unsupportedHint: { v2: "REST v2 has no bandwidth minimums" },
+    wires: { v1: { path: "minDownloadMbps", change: "replace", writeOnly: true } },
+  },
+  minUploadMbps: {
+    description: "minimum upload bandwidth in Mb/s",
+    schema: nonNegativeNumber,
+    unsupportedHint: { v2: "REST v2 has no bandwidth minimums" },
+    wires: { v1: { path: "minUploadMbps", change: "replace", writeOnly: true } },
+  },
+  startSsh: {
+    description: "set up SSH at create",
+    schema: bool,
+    unsupportedHint: { v1: "REST v1 has no startSsh; expose 22/tcp in ports and use an image that starts sshd from PUBLIC_KEY (Runpod's images do)" },
+    wires: { v2: { path: "startSsh", change: "replace", writeOnly: true } },
+  },
+  startJupyter: {
+    description: "start JupyterLab at create",
+    schema: bool,
+    unsupportedHint: { v1: "REST v1 has no startJupyter; use an image or template that starts JupyterLab and expose 8888/http" },
+    wires: { v2: { path: "startJupyter", change: "replace", writeOnly: true } },
+  },
+  desiredStatus: {
+    description: "RUNNING or EXITED (stopped)",
+    schema: enumOf(["RUNNING", "EXITED"], "RUNNING or EXITED (stopped); to terminate a pod, remove it from the program"),
+    default: "RUNNING",
+    // Applied by the pod's start/stop actions, never by the update body.
+    wires: { v2: { change: "update", read: (o) => desiredStatusOf("v2", o) }, v1: { change: "update", read: (o) => desiredStatusOf("v1", o) } },
+  },
+  waitForReady: {
+    description: "wait for the pod to be reachable",
+    schema: bool,
+    setting: true,
+    wires: { v2: SETTING, v1: SETTING },
+  },
+  readyTimeoutSeconds: {
+    description: "readiness timeout in seconds",
+    schema: finiteNumber.refine((n) => n > 0, "must be more than 0 seconds"),
+    setting: true,
+    wires: { v2: SETTING, v1: SETTING },
+  },
+};
+
+export const spec: ResourceSpec<PodInputs, PodApis, PodComputed> = {
+  kind: "pod",
+  typeName: "Pod",
+  fields,
+  computed,
+  autoName: { maxLength: 191 },
+  rules,
+};

@@ -1,0 +1,26 @@
+/**
+ * GPU display names from the REST v2 catalog. v2 pod answers name the GPU type only by id, so the
+ * human-readable name (`gpuDisplayName`) is looked up once per process per GPU type.
+ */
+import type { V2 } from "../../api";
+import type { OperationContext } from "../../runtime/context";
+import { PodObject, byWire } from "./api";
+
+const gpuNames = new Map<string, string>();
+
+/** The display name of a GPU type looked up earlier in this process, if any. */
+export function knownGpuName(gpuTypeId: string): string | undefined {
+  return gpuNames.get(gpuTypeId);
+}
+
+/** Looks up the display name of a v2 pod's GPU type (v1 answers carry it). */
+export async function lookUpGpuName(ctx: OperationContext, pod: PodObject): Promise<void> {
+  const gpuId = byWire(ctx.wire, pod, (o) => o.gpu?.id, () => undefined);
+  if (typeof gpuId !== "string" || gpuNames.has(gpuId)) return;
+  try {
+    const type = await ctx.http.rest<Partial<V2["GpuType"]> | undefined>({ method: "GET", path: `/catalog/gpus/${encodeURIComponent(gpuId)}` });
+    if (type && typeof type.name === "string") gpuNames.set(gpuId, type.name);
+  } catch {
+    // Only a display name: the GPU type id stands in for it.
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * Where a pod can go: the one placement check that needs the API (a network volume must be in a
+ * data centre the pod may use) and the message when Runpod has no capacity for the placement.
+ */
+import type { V1, V2 } from "../../api";
+import { hasCode, isNotFound, RunpodApiError } from "../../client/errors";
+import type { OperationContext } from "../../runtime/context";
+import type { PodInputs } from "./fields";
+
+type V2Volume = Partial<V2["NetworkVolume"]>;
+type V1Volume = V1["NetworkVolume"];
+
+/** Whether Runpod refused because no machine fits the placement right now (not a mistake in the inputs). */
+export function capacityLike(e: unknown): e is RunpodApiError {
+  return hasCode(e, "capacity");
+}
+
+function describePlacement(inputs: PodInputs): string {
+  const dcs = inputs.dataCenterIds ? `data centres ${inputs.dataCenterIds.join(", ")}` : "any data centre";
+  const cloud = `${inputs.cloudType ?? "SECURE"} cloud${inputs.interruptible ? " (interruptible)" : ""}`;
+  if (inputs.computeType === "CPU") {
+    const flavors = inputs.cpuFlavorIds ?? [];
+    return `CPU flavor${flavors.length > 1 ? "s" : ""} ${flavors.join(", ")} with ${inputs.vcpuCount ?? 2} vCPUs in ${dcs} on ${cloud}`;
+  }
+  const types = inputs.gpuTypeIds ?? [];
+  return `${inputs.gpuCount ?? 1} × GPU type${types.length > 1 ? "s" : ""} ${types.join(", ")} in ${dcs} on ${cloud}`;
+}
+
+/** `what` failed for lack of capacity: say which placement had none and what to widen. */
+export function capacityError(e: RunpodApiError, inputs: PodInputs, what: string): Error {
+  return new Error(
+    `${what}: Runpod has no capacity for ${describePlacement(inputs)} (${e.apiMessage}). ` + "List more GPU types or data centres, try another cloudType, or retry later.",
+  );
+}
+
+/**
+ * A pod can only mount a network volume in its own data centre: when the program limits the data
+ * centres, the volume's must be one of them. Checked before the create, so a mismatch is named
+ * instead of surfacing as Runpod's bare "no capacity".
+ */
+export async function checkVolumePlacement(ctx: OperationContext, inputs: PodInputs): Promise<void> {
+  const volumeId = inputs.networkVolumeId;
+  const allowed = inputs.dataCenterIds;
+  if (volumeId === undefined || allowed === undefined) return;
+  const path = ctx.wire === "v2" ? "/network-volumes" : "/networkvolumes";
+  let volume: V2Volume | V1Volume | undefined;
+  try {
+    volume = await ctx.http.rest<V2Volume | V1Volume | undefined>({ method: "GET", path: `${path}/${encodeURIComponent(volumeId)}` });
+  } catch (e) {
+    if (isNotFound(e)) throw new Error(`networkVolumeId: network volume ${volumeId} does not exist`);
+    throw e;
+  }
+  const dc = !volume ? undefined : ctx.wire === "v2" ? (volume as V2Volume).dataCenter : (volume as V1Volume).dataCenterId;
+  if (typeof dc === "string" && !allowed.includes(dc)) {
+    throw new Error(
+      `networkVolumeId: network volume ${volumeId} is in ${dc}, which is not in dataCenterIds (${allowed.join(", ")}); ` +
+        `a pod can only mount a volume in its own data centre — add ${dc} or remove dataCenterIds`,
+    );
+  }
+}

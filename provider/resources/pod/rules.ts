@@ -1,0 +1,68 @@
+/**
+ * The pod rules that span fields: which inputs go with a GPU or a CPU pod, volume and network
+ * volume exclusions, where global networking exists. Checked before any API call.
+ */
+import { CheckFailure, RuleContext, Wire, containsUnknown } from "../../schema/fields";
+import type { PodInputs } from "./fields";
+
+/** Data centres that offer global networking (Runpod docs, pods/networking). */
+export const GLOBAL_NETWORKING_DATA_CENTER_IDS: readonly string[] = ["CA-MTL-3", "EU-CZ-1", "EU-FR-1", "EU-NL-1", "EU-RO-1", "EU-SE-1", "EUR-IS-2", "OC-AU-1", "US-CA-2", "US-GA-1", "US-GA-2", "US-IL-1", "US-KS-2", "US-NC-1", "US-TX-3", "US-TX-4", "US-WA-1"];
+
+type Field = keyof PodInputs;
+
+const GPU_ONLY: readonly Field[] = ["gpuCount", "gpuTypePriority", "allowedCudaVersions", "minCudaVersion", "minRAMPerGPU", "minVCPUPerGPU"];
+const CPU_ONLY: readonly Field[] = ["cpuFlavorIds", "cpuFlavorPriority", "vcpuCount"];
+
+export function rules(inputs: PodInputs, { wire }: RuleContext<PodInputs>): CheckFailure[] {
+  // During a preview, values computed by other resources (a volume's id) are unknown: such a
+  // value counts as present, but no rule looks at its content.
+  const unknown = new Set((Object.keys(inputs) as Field[]).filter((k) => containsUnknown(inputs[k])));
+  const known = Object.fromEntries(Object.entries(inputs).filter(([k]) => !unknown.has(k as Field))) as PodInputs;
+  return rulesFor(known, wire, (k) => known[k] !== undefined || unknown.has(k), unknown.has("computeType"));
+}
+
+function rulesFor(inputs: PodInputs, wire: Wire, present: (name: Field) => boolean, computeTypeUnknown: boolean): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const fail = (property: Field, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
+  const cpu = inputs.computeType === "CPU";
+
+  if (!present("imageName") && !present("templateId")) fail("imageName", "required unless templateId is given");
+
+  if (computeTypeUnknown) {
+    // GPU or CPU is not known yet: the family rules wait for the real value.
+  } else if (cpu) {
+    if (present("gpuTypeIds")) fail("gpuTypeIds", 'a CPU pod (computeType "CPU") has no GPUs; remove gpuTypeIds or set computeType "GPU"');
+    if (!present("cpuFlavorIds")) fail("cpuFlavorIds", 'required for a CPU pod, e.g. ["cpu3c"]');
+    for (const name of GPU_ONLY) if (present(name)) fail(name, "applies to GPU pods only; this is a CPU pod");
+    if (inputs.globalNetworking === true) fail("globalNetworking", "requires an NVIDIA GPU pod");
+    if (wire === "v2" && present("volumeInGb")) fail("volumeInGb", "REST v2 does not allow a volume disk on CPU pods; attach a networkVolumeId instead");
+  } else {
+    if (!present("gpuTypeIds")) fail("gpuTypeIds", 'required for a GPU pod, e.g. ["NVIDIA GeForce RTX 4090"] (or set computeType "CPU")');
+    for (const name of CPU_ONLY) if (present(name)) fail(name, 'applies to CPU pods only; set computeType "CPU" or remove it');
+  }
+
+  if (present("networkVolumeId")) {
+    if (present("volumeInGb")) fail("volumeInGb", "a pod has either a volume disk or a network volume; remove volumeInGb or networkVolumeId");
+    if (inputs.cloudType === "COMMUNITY") fail("networkVolumeId", "network volumes are only available on Secure Cloud (cloudType SECURE)");
+    if (inputs.desiredStatus === "EXITED") fail("desiredStatus", "a pod with a network volume cannot be stopped, only terminated (remove the pod from the program instead)");
+  } else if (wire === "v2" && present("volumeMountPath") && !present("volumeInGb")) {
+    fail("volumeMountPath", "REST v2 mounts nothing without volumeInGb or networkVolumeId");
+  }
+
+  if (inputs.globalNetworking === true && !cpu) {
+    const amd = (inputs.gpuTypeIds ?? []).filter((g) => g.startsWith("AMD"));
+    if (amd.length) fail("globalNetworking", `requires NVIDIA GPUs; not available with ${amd.join(", ")}`);
+    const outside = (inputs.dataCenterIds ?? []).filter((d) => !GLOBAL_NETWORKING_DATA_CENTER_IDS.includes(d));
+    if (outside.length) fail("globalNetworking", `not offered in ${outside.join(", ")}; global networking data centres: ${GLOBAL_NETWORKING_DATA_CENTER_IDS.join(", ")}`);
+    if (inputs.interruptible === true) fail("globalNetworking", "only available for on-demand pods, not interruptible ones");
+  }
+
+  if (present("supportPublicIp") && inputs.cloudType !== "COMMUNITY") {
+    fail("supportPublicIp", "only applies to cloudType COMMUNITY (Secure Cloud pods always have a public IP)");
+  }
+  if (inputs.allowedCudaVersions !== undefined && present("minCudaVersion")) {
+    fail("minCudaVersion", "Runpod takes either an exact set (allowedCudaVersions) or a floor (minCudaVersion), not both");
+  }
+  if (present("readyTimeoutSeconds") && inputs.waitForReady === false) fail("readyTimeoutSeconds", "has no effect with waitForReady: false; remove one of them");
+  return failures;
+}
