@@ -3,7 +3,7 @@ import { z } from "zod";
 import { RunpodResource } from "../../resource";
 import { RestHandler } from "../../runtime/rest";
 import { resourceName } from "../../schema/common";
-import { CheckFailure, FieldSpec, FieldTable, ResourceSpec, loose } from "../../schema/fields";
+import { CheckFailure, FieldTable, ResourceSpec, loose } from "../../schema/fields";
 
 // Legacy, untyped view of this resource until it is split into typed role files.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -8,7 +8,7 @@ import { dataCenterId, envMap, nonEmptyString, port, resourceName, runpodId, who
 import { outputsFrom } from "../../schema/derive";
 import { commandWords, readContainerDrift, writeV2Args } from "../../schema/container";
 import { CUDA_VERSIONS, ENDPOINT_CPU_FLAVOR_IDS, GPU_TYPE_IDS, SERVERLESS_GPU_POOL_IDS } from "../../schema/enums";
-import { CheckFailure, FieldSpec, FieldTable, ResourceSpec, Wire, containsUnknown, loose, computedByWire } from "../../schema/fields";
+import { CheckFailure, FieldTable, ResourceSpec, Wire, containsUnknown, loose, computedByWire } from "../../schema/fields";
 
 // Legacy, untyped view of this resource until it is split into typed role files.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

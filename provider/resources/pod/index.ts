@@ -7,7 +7,7 @@ import { RestHandler } from "../../runtime/rest";
 import { absolutePath, bool, cudaVersion, dataCenterId, envMap, nonEmptyList, nonEmptyString, nonNegativeInt, nonNegativeNumber, port, positiveInt, resourceName, runpodId } from "../../schema/common";
 import { followUpBody, outputsFrom } from "../../schema/derive";
 import { CUDA_VERSIONS, GPU_TYPE_IDS, POD_CPU_FLAVOR_IDS } from "../../schema/enums";
-import { CheckFailure, FieldSpec, FieldTable, ResourceSpec, Wire, containsUnknown, setPath, loose, computedByWire } from "../../schema/fields";
+import { CheckFailure, FieldTable, ResourceSpec, Wire, containsUnknown, setPath, loose, computedByWire } from "../../schema/fields";
 import { commandWords, readContainerDrift, writeV2Args } from "../../schema/container";
 import { PodStatus, Readiness, desiredStatusOf, isTerminated, isUp, portMappingsOf, publicIpOf, readiness, statusOf } from "./status";
 

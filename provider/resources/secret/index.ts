@@ -5,7 +5,7 @@ import { RunpodResource } from "../../resource";
 import { OperationContext } from "../../runtime/context";
 import { FieldTableHandler } from "../../runtime/handler";
 import { outputsFrom } from "../../schema/derive";
-import { AUTONAME_KEY, CheckFailure, FieldSpec, FieldTable, ResourceSpec, loose , WireBinding } from "../../schema/fields";
+import { AUTONAME_KEY, CheckFailure, FieldTable, ResourceSpec, loose , WireBinding } from "../../schema/fields";
 
 // Legacy, untyped view of this resource until it is split into typed role files.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

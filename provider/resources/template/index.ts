@@ -6,7 +6,7 @@ import type { OperationContext } from "../../runtime/context";
 import { RestHandler } from "../../runtime/rest";
 import { envMap, nonEmptyString, port, resourceName, runpodId, wholeNumber } from "../../schema/common";
 import { outputsFrom } from "../../schema/derive";
-import { CheckFailure, FieldSpec, FieldTable, ResourceSpec, WIRE_LABEL, containsUnknown, loose } from "../../schema/fields";
+import { CheckFailure, FieldTable, ResourceSpec, WIRE_LABEL, containsUnknown, loose } from "../../schema/fields";
 import { commandWords, readContainerDrift, writeV2Args } from "../../schema/container";
 
 // Legacy, untyped view of this resource until it is split into typed role files.
