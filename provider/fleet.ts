@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { kindEntry } from "./resources/registry";
+import { Secret, secretRef } from "./resources/secret";
 import { AnySpec } from "./schema/fields";
 
 /**
@@ -162,8 +163,7 @@ export function deployFleet(fleetInput: unknown, secrets: pulumi.Input<FleetSecr
   const fleet = validateFleet(fleetInput);
   const secretConfig = pulumi.secret(pulumi.output(secrets));
   const made = Object.fromEntries(ORDER.map((s) => [s, {}])) as FleetResources;
-  const byKey = Object.fromEntries(ORDER.map((s) => [s, {} as Record<string, pulumi.CustomResource>])) as Record<SectionName, Record<string, pulumi.CustomResource>>;
-  const { secretRef } = require("./resources/secret") as typeof import("./resources/secret");
+  const byKey = Object.fromEntries(ORDER.map((s) => [s, {}])) as Record<SectionName, Record<string, pulumi.CustomResource>>;
 
   for (const name of ORDER) {
     const section: Section = SECTIONS[name];
@@ -178,7 +178,7 @@ export function deployFleet(fleetInput: unknown, secrets: pulumi.Input<FleetSecr
         } else if (section.envInputs?.includes(field)) {
           args[field] = Object.fromEntries(
             Object.entries(value as Record<string, unknown>).map(([k, v]) =>
-              typeof v === "object" ? [k, secretRef(byKey.secrets[(v as { secret: string }).secret] as any)] : [k, v],
+              typeof v === "object" ? [k, secretRef(byKey.secrets[(v as { secret: string }).secret] as Secret)] : [k, v],
             ),
           );
         } else if (field !== "count") {

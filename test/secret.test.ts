@@ -242,7 +242,7 @@ describe("Secret bad input is a CheckFailure naming the property, before any API
 
 describe("secretRef", () => {
   test("is the {{ RUNPOD_SECRET_<name> }} reference, as an Output that depends on the secret", async () => {
-    pulumi.runtime.setMocks(
+    await pulumi.runtime.setMocks(
       {
         newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs } }),
         call: (args) => args.inputs,

@@ -49,7 +49,7 @@ const testProvider: pulumi.dynamic.ResourceProvider = {
     if (!inputs.name) inputs.name = olds.name ?? `auto-${Math.random().toString(36).slice(2, 10)}`;
     return { inputs, failures };
   },
-  async diff(id, olds, news) {
+  async diff(_id, olds, news) {
     const keys = ["name", "size", "region", "label", "count"];
     const changed = keys.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
     const replaces = changed.filter((k) => k === "region");
@@ -81,7 +81,7 @@ const testProvider: pulumi.dynamic.ResourceProvider = {
       g.__selftestInFlight--;
     }
   },
-  async read(id, props) {
+  async read(id, _props) {
     const g = globalThis as any;
     const cloud: Map<string, any> = g.__selftestCloud ?? new Map();
     const found = cloud.get(id);
@@ -499,7 +499,7 @@ function configProbe(nonce: string, configureDelayMs: number): pulumi.dynamic.Re
       const g = globalThis as any;
       g.__probe = { ...(g.__probe ?? {}), [nonce]: { key: req.config.get("test:region"), calls: (g.__probe?.[nonce]?.calls ?? 0) + 1 } };
     },
-    async check(olds, news) {
+    async check(_olds, news) {
       const seen = (globalThis as any).__probe?.[nonce] ?? null;
       return { inputs: { ...news, seen } };
     },

@@ -179,7 +179,7 @@ function toStruct(obj: PropertyMap | undefined): Struct {
 }
 
 function fromStruct(s: Struct | undefined): PropertyMap {
-  return s ? (s.toJavaScript() as PropertyMap) : {};
+  return s ? s.toJavaScript() : {};
 }
 
 const CHANGES: Record<number, DiffChanges> = {
