@@ -272,7 +272,10 @@ export function jsonOnly(value: unknown): unknown {
  * A computed table from one reader per wire that returns every computed output at once: for
  * resources whose outputs come from one pass over the answer.
  */
-export function computedByWire<C, Apis extends WireApis>(names: readonly (keyof C & string)[], readers: { [W in Wire]?: (apiObject: Apis[W]) => Partial<C> }): ComputedTable<C, Apis> {
+export function computedByWire<C, Apis extends WireApis>(
+  names: readonly (keyof C & string)[],
+  readers: { [W in Wire]?: (apiObject: Apis[W]) => Partial<C> },
+): ComputedTable<C, Apis> {
   const table: Record<string, Record<string, (apiObject: never) => unknown>> = {};
   for (const name of names) {
     table[name] = {};

@@ -130,7 +130,13 @@ export interface Host {
   diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap, opts?: { oldInputs?: PropertyMap; ignoreChanges?: string[] }): Promise<DiffResult>;
   create(urn: string, props: PropertyMap, opts?: { preview?: boolean; timeoutSec?: number }): Promise<CreateResult>;
   read(id: string, urn: string, props: PropertyMap, inputs?: PropertyMap): Promise<ReadResult>;
-  update(id: string, urn: string, olds: PropertyMap, news: PropertyMap, opts?: { oldInputs?: PropertyMap; preview?: boolean; timeoutSec?: number }): Promise<UpdateResult>;
+  update(
+    id: string,
+    urn: string,
+    olds: PropertyMap,
+    news: PropertyMap,
+    opts?: { oldInputs?: PropertyMap; preview?: boolean; timeoutSec?: number },
+  ): Promise<UpdateResult>;
   delete(id: string, urn: string, props: PropertyMap, opts?: { oldInputs?: PropertyMap; timeoutSec?: number }): Promise<void>;
   /** Everything the host wrote to stdout so far (first line is its port). Complete after stop(). */
   stdout(): string;
@@ -310,7 +316,11 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
 
   const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 
-  function call<Req, Res>(rpc: RpcName, method: (req: Req, md: grpc.Metadata, o: Partial<grpc.CallOptions>, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown, req: Req): Promise<Res> {
+  function call<Req, Res>(
+    rpc: RpcName,
+    method: (req: Req, md: grpc.Metadata, o: Partial<grpc.CallOptions>, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown,
+    req: Req,
+  ): Promise<Res> {
     const rpcTimeoutMs = host.rpcTimeoutMs;
     return new Promise<Res>((resolve, reject) => {
       method.call(client, req, new grpc.Metadata(), { deadline: Date.now() + rpcTimeoutMs }, (e, r) => {

@@ -45,7 +45,11 @@ export interface TestStack {
  * pass through `programInputs`, so an omitted name carries the logical name for auto-naming.
  */
 export class ProgramResource extends EngineResource {
-  constructor(private readonly spec: ResourceSpec, host: Host, opts: EngineResourceOptions) {
+  constructor(
+    private readonly spec: ResourceSpec,
+    host: Host,
+    opts: EngineResourceOptions,
+  ) {
     super(host, opts);
   }
   private program(inputs: Record<string, any>): Record<string, any> {
