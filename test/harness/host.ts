@@ -238,6 +238,15 @@ function baseEnv(inherit: boolean): Record<string, string> {
   return env;
 }
 
+/**
+ * Hosts not stopped yet. One exit listener kills them all if the test process ends without
+ * stop(): a listener per host would pile up past Node's limit of ten in a suite with many stacks.
+ */
+const liveHosts = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of liveHosts) child.kill("SIGKILL");
+});
+
 export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const cwd = path.resolve(opts.cwd ?? REPO_ROOT);
   const script = opts.hostScript ?? hostScriptFor(cwd);
@@ -265,11 +274,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   child.stdout!.setEncoding("utf8");
   child.stderr!.setEncoding("utf8");
-  // Never leave a host behind if the test process exits without stop().
-  const killOnExit = () => {
-    if (!exitInfo) child.kill("SIGKILL");
-  };
-  process.on("exit", killOnExit);
+  liveHosts.add(child);
   const outputWaiters = new Set<() => void>();
   const notifyOutput = () => outputWaiters.forEach((w) => w());
   child.stdout!.on("data", (d: string) => {
@@ -283,6 +288,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const exitPromise = new Promise<void>((resolve) => {
     child.on("exit", (code, signal) => {
       exitInfo = { code, signal };
+      liveHosts.delete(child);
     });
     // "close" fires after exit AND after stdout/stderr are drained, so stdout()/stderr() are complete.
     child.on("close", () => resolve());
@@ -480,7 +486,6 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     },
     exited: () => exitInfo,
     async stop() {
-      process.off("exit", killOnExit);
       client.close();
       if (!exitInfo) {
         child.kill("SIGTERM");
