@@ -9,8 +9,7 @@ import { deployFleet, FleetSecrets } from "pulumi-runpod-dynamic";
 const config = new pulumi.Config();
 const fleet = deployFleet(config.requireObject("fleet"), config.getSecretObject<FleetSecrets>("fleetSecrets") ?? {});
 
-const ids = (section: Record<string, pulumi.CustomResource>) =>
-  Object.fromEntries(Object.entries(section).map(([name, r]) => [name, r.id]));
+const ids = (section: Record<string, pulumi.CustomResource>) => Object.fromEntries(Object.entries(section).map(([name, r]) => [name, r.id]));
 
 export const networkVolumeIds = ids(fleet.networkVolumes);
 export const templateIds = ids(fleet.templates);

@@ -4,7 +4,6 @@
  * and validation would queue behind the simulated engine's gRPC work and be billed to the host.
  */
 import { ChildProcess, spawn } from "child_process";
-import * as path from "path";
 import type { FaultConfig, RequestLogEntry } from "runpod-emulator";
 
 export interface EmulatorProcess {

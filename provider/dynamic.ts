@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import type { JsonObject as Props } from "./schema/fields";
 
 /**
  * The serialized provider stored in state for every resource. It captures nothing but the
@@ -7,17 +8,21 @@ import type * as pulumi from "@pulumi/pulumi";
  * zod schemas or an undici Agent.
  */
 const RUNTIME = "pulumi-runpod-dynamic/dist/provider/runtime/dispatch";
+/** The module behind RUNTIME, for the compiler only: the assertion leaves no trace in the closure. */
+type Dispatch = typeof import("./runtime/dispatch");
 
 export function dynamicProvider(kind: string): pulumi.dynamic.ResourceProvider {
+  /* eslint-disable @typescript-eslint/no-require-imports -- reached by package name at call time, never captured */
   return {
-    configure: (req) => require(RUNTIME).configure(req),
-    check: (olds, news) => require(RUNTIME).handler(kind).check(olds, news),
-    diff: (id, olds, news) => require(RUNTIME).handler(kind).diff(id, olds, news),
-    create: (inputs) => require(RUNTIME).handler(kind).create(inputs),
-    read: (id, props) => require(RUNTIME).handler(kind).read(id, props),
-    update: (id, olds, news) => require(RUNTIME).handler(kind).update(id, olds, news),
-    delete: (id, props) => require(RUNTIME).handler(kind).delete(id, props),
+    configure: (req) => (require(RUNTIME) as Dispatch).configure(req),
+    check: (olds: Props, news: Props) => (require(RUNTIME) as Dispatch).handler(kind).check(olds, news),
+    diff: (id: string, olds: Props, news: Props) => (require(RUNTIME) as Dispatch).handler(kind).diff(id, olds, news),
+    create: (inputs: Props) => (require(RUNTIME) as Dispatch).handler(kind).create(inputs),
+    read: (id: string, props: Props) => (require(RUNTIME) as Dispatch).handler(kind).read(id, props),
+    update: (id: string, olds: Props, news: Props) => (require(RUNTIME) as Dispatch).handler(kind).update(id, olds, news),
+    delete: (id: string, props: Props) => (require(RUNTIME) as Dispatch).handler(kind).delete(id, props),
   };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 const cache = new Map<string, pulumi.dynamic.ResourceProvider>();

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { kindEntry } from "./resources/registry";
+import { Secret, secretRef } from "./resources/secret";
 import { AnySpec } from "./schema/fields";
 
 /**
@@ -78,9 +79,7 @@ function entrySchema(name: SectionName): z.ZodTypeAny {
   const shape: Record<string, z.ZodTypeAny> = {};
   for (const [field, spec] of Object.entries(fields)) {
     if (field === section.secretInput) continue;
-    shape[field] = section.envInputs?.includes(field)
-      ? z.record(z.union([z.string(), secretEnvValue])).optional()
-      : spec.schema.optional();
+    shape[field] = section.envInputs?.includes(field) ? z.record(z.union([z.string(), secretEnvValue])).optional() : spec.schema.optional();
   }
   for (const [ref, target] of Object.entries(section.refs)) shape[ref] = target.many ? z.array(fleetKey).optional() : fleetKey.optional();
   if (section.counted) shape.count = z.number().int("must be a whole number").min(0, "must be at least 0").optional();
@@ -106,7 +105,10 @@ export class FleetConfigError extends Error {
  */
 export function validateFleet(fleet: unknown, root = "fleet"): FleetConfig {
   const problems: string[] = [];
-  const top = z.object(Object.fromEntries(ORDER.map((s) => [s, z.record(fleetKey, z.unknown()).optional()]))).strict().safeParse(fleet ?? {});
+  const top = z
+    .object(Object.fromEntries(ORDER.map((s) => [s, z.record(fleetKey, z.unknown()).optional()])))
+    .strict()
+    .safeParse(fleet ?? {});
   if (!top.success) {
     throw new FleetConfigError(top.error.issues.map((i) => `${[root, ...i.path].join(".")}: ${i.message}`));
   }
@@ -117,7 +119,9 @@ export function validateFleet(fleet: unknown, root = "fleet"): FleetConfig {
     for (const [key, entry] of Object.entries(parsed[name] ?? {})) {
       const path = `${root}.${name}.${key}`;
       if (entry && typeof entry === "object" && section.secretInput && section.secretInput in entry) {
-        problems.push(`${path}.${section.secretInput}: keep it out of the fleet; set it with \`pulumi config set --secret --path 'fleetSecrets.${name}.${key}' <value>\``);
+        problems.push(
+          `${path}.${section.secretInput}: keep it out of the fleet; set it with \`pulumi config set --secret --path 'fleetSecrets.${name}.${key}' <value>\``,
+        );
         continue;
       }
       const result = schema.safeParse(entry);
@@ -162,8 +166,7 @@ export function deployFleet(fleetInput: unknown, secrets: pulumi.Input<FleetSecr
   const fleet = validateFleet(fleetInput);
   const secretConfig = pulumi.secret(pulumi.output(secrets));
   const made = Object.fromEntries(ORDER.map((s) => [s, {}])) as FleetResources;
-  const byKey = Object.fromEntries(ORDER.map((s) => [s, {} as Record<string, pulumi.CustomResource>])) as Record<SectionName, Record<string, pulumi.CustomResource>>;
-  const { secretRef } = require("./resources/secret") as typeof import("./resources/secret");
+  const byKey = Object.fromEntries(ORDER.map((s) => [s, {}])) as Record<SectionName, Record<string, pulumi.CustomResource>>;
 
   for (const name of ORDER) {
     const section: Section = SECTIONS[name];
@@ -178,7 +181,7 @@ export function deployFleet(fleetInput: unknown, secrets: pulumi.Input<FleetSecr
         } else if (section.envInputs?.includes(field)) {
           args[field] = Object.fromEntries(
             Object.entries(value as Record<string, unknown>).map(([k, v]) =>
-              typeof v === "object" ? [k, secretRef(byKey.secrets[(v as { secret: string }).secret] as any)] : [k, v],
+              typeof v === "object" ? [k, secretRef(byKey.secrets[(v as { secret: string }).secret] as Secret)] : [k, v],
             ),
           );
         } else if (field !== "count") {
@@ -190,7 +193,9 @@ export function deployFleet(fleetInput: unknown, secrets: pulumi.Input<FleetSecr
         args[section.secretInput] = secretConfig.apply((all) => {
           const value = all?.[secretSection]?.[key];
           if (value === undefined) {
-            throw new FleetConfigError([`fleetSecrets.${name}.${key}: missing; set it with \`pulumi config set --secret --path 'fleetSecrets.${name}.${key}' <value>\``]);
+            throw new FleetConfigError([
+              `fleetSecrets.${name}.${key}: missing; set it with \`pulumi config set --secret --path 'fleetSecrets.${name}.${key}' <value>\``,
+            ]);
           }
           return value;
         });

@@ -34,7 +34,11 @@ describe("the serialized __provider closure", () => {
         try {
           await host.configure(emulatorConfig(emulator, "v2"));
           const spec = specOf("networkVolume");
-          const vol = new EngineResource(host, { type: `pulumi-nodejs:dynamic/runpod:${spec.typeName}`, name: "moved", providerText: await serializedProvider("networkVolume") });
+          const vol = new EngineResource(host, {
+            type: `pulumi-nodejs:dynamic/runpod:${spec.typeName}`,
+            name: "moved",
+            providerText: await serializedProvider("networkVolume"),
+          });
           await vol.up({ __autonamePrefix: "moved", size: 15, dataCenterId: "EU-RO-1" });
           expect(emulator.list("networkVolumes").map((v) => v.id)).toEqual([vol.state!.id]);
           await vol.up({ __autonamePrefix: "moved", size: 30, dataCenterId: "EU-RO-1" });

@@ -11,7 +11,6 @@ function program(logicalName: string, args: Record<string, unknown>): Record<str
 
 const COLLECTION: Record<Wire, string> = { v2: "/registries", v1: "/containerregistryauth" };
 
-
 /** The emulator's stored registry auths, credentials included (Runpod's API never shows them). */
 function registriesIn(stack: TestStack): Array<{ id: string; name: string; username: string; password: string }> {
   return stack.emulator.list("registries");
@@ -148,7 +147,7 @@ describe("ContainerRegistryAuth bad input is a CheckFailure naming the property,
   ];
 
   // Every row gets all columns: jest passes `done` for a missing trailing argument.
-  const rows = cases.map((c) => [...c, ...Array(4 - c.length).fill(undefined)] as typeof cases[number]);
+  const rows = cases.map((c) => [...c, ...Array(4 - c.length).fill(undefined)] as (typeof cases)[number]);
   test.each(rows)("%s", async (_label, news, property, reason) => {
     stack.emulator.clearLog();
     const failures = await stack.check("containerRegistryAuth", news);

@@ -22,21 +22,22 @@ async function endpoint(stack: TestStack, logicalName: string): Promise<EngineRe
   return r;
 }
 
-
 const collection = (wire: Wire) => (wire === "v2" ? "/serverless" : "/endpoints");
 
 /** A serverless template made directly through the emulator's REST API. */
 async function serverlessTemplate(stack: TestStack, name: string, env: Record<string, string> = {}): Promise<string> {
-  const body =
-    stack.wire === "v2"
-      ? { name, image: "myorg/worker:1", serverless: true, env }
-      : { name, imageName: "myorg/worker:1", isServerless: true, env };
+  const body = stack.wire === "v2" ? { name, image: "myorg/worker:1", serverless: true, env } : { name, imageName: "myorg/worker:1", isServerless: true, env };
   return (await outOfBand(stack, "POST", "/templates", body)).id;
 }
 
 /** Every request the provider made since the last clearLog was accepted (bodies conform to the wire's spec). */
 function expectNoRejections(stack: TestStack): void {
-  expect(stack.emulator.requests().filter((r: any) => r.status >= 400).map((r: any) => `${r.method} ${r.path} -> ${r.status}`)).toEqual([]);
+  expect(
+    stack.emulator
+      .requests()
+      .filter((r: any) => r.status >= 400)
+      .map((r: any) => `${r.method} ${r.path} -> ${r.status}`),
+  ).toEqual([]);
 }
 
 function endpointsIn(stack: TestStack): any[] {
@@ -103,10 +104,26 @@ describe.each<Wire>(["v2", "v1"])("Endpoint lifecycle on REST %s", (wire) => {
     const id = ep.state!.id;
     const first = ep.state!.outputs;
     expect(first.name).toMatch(/^inference-[0-9a-f]{7}$/);
-    expect(first).toMatchObject({ workersMin: 1, workersMax: 3, idleTimeout: 30, scalerType: "QUEUE_DELAY", scalerValue: 2, executionTimeoutMs: 600_000, flashboot: "FLASHBOOT", computeType: "GPU", gpuCount: 1 });
+    expect(first).toMatchObject({
+      workersMin: 1,
+      workersMax: 3,
+      idleTimeout: 30,
+      scalerType: "QUEUE_DELAY",
+      scalerValue: 2,
+      executionTimeoutMs: 600_000,
+      flashboot: "FLASHBOOT",
+      computeType: "GPU",
+      gpuCount: 1,
+    });
     expect(typeof first.version).toBe("number");
     if (wire === "v2") {
-      expect(first).toMatchObject({ type: "QUEUE", gpuPoolIds: ["AMPERE_24"], excludedGpuTypeIds: ["NVIDIA L4"], env: { MODEL: "small" }, containerDiskInGb: 20 });
+      expect(first).toMatchObject({
+        type: "QUEUE",
+        gpuPoolIds: ["AMPERE_24"],
+        excludedGpuTypeIds: ["NVIDIA L4"],
+        env: { MODEL: "small" },
+        containerDiskInGb: 20,
+      });
       expect(typeof first.releaseId).toBe("string");
       expect(first.requestUrls).toBeDefined();
     } else {
@@ -120,7 +137,10 @@ describe.each<Wire>(["v2", "v1"])("Endpoint lifecycle on REST %s", (wire) => {
     expect(stack.emulator.requests()).toHaveLength(0);
 
     // ---- in-place update: a new release, the version output moves
-    const change = wire === "v2" ? { workersMax: 5, scalerValue: 3, env: { MODEL: "large" }, gpuCount: 2 } : { workersMax: 5, scalerValue: 3, gpuTypeIds: ["NVIDIA RTX A5000"], gpuCount: 2 };
+    const change =
+      wire === "v2"
+        ? { workersMax: 5, scalerValue: 3, env: { MODEL: "large" }, gpuCount: 2 }
+        : { workersMax: 5, scalerValue: 3, gpuTypeIds: ["NVIDIA RTX A5000"], gpuCount: 2 };
     const updated = await ep.up(program(change));
     expect(updated.op).toBe("update");
     expect(updated.diff!.replaces).toEqual([]);
@@ -178,14 +198,29 @@ describe.each<Wire>(["v2", "v1"])("Endpoint lifecycle on REST %s", (wire) => {
   test("import an existing endpoint, refresh after it is deleted outside Pulumi, destroy of a gone endpoint", async () => {
     const body =
       wire === "v2"
-        ? { name: "console-made", type: "QUEUE", image: "myorg/worker:1", gpu: { pools: ["AMPERE_48"], count: 1 }, scaling: { type: "REQUEST_COUNT", requestCount: 2 }, workers: { min: 0, max: 2 } }
+        ? {
+            name: "console-made",
+            type: "QUEUE",
+            image: "myorg/worker:1",
+            gpu: { pools: ["AMPERE_48"], count: 1 },
+            scaling: { type: "REQUEST_COUNT", requestCount: 2 },
+            workers: { min: 0, max: 2 },
+          }
         : { name: "console-made", templateId, gpuTypeIds: ["NVIDIA A40"], scalerType: "REQUEST_COUNT", scalerValue: 2, workersMin: 0, workersMax: 2 };
     const made = await outOfBand(stack, "POST", collection(wire), body);
 
     const ep = await endpoint(stack, "adopted");
     const inputs =
       wire === "v2"
-        ? { name: "console-made", imageName: "myorg/worker:1", gpuPoolIds: ["AMPERE_48"], scalerType: "REQUEST_COUNT", scalerValue: 2, workersMin: 0, workersMax: 2 }
+        ? {
+            name: "console-made",
+            imageName: "myorg/worker:1",
+            gpuPoolIds: ["AMPERE_48"],
+            scalerType: "REQUEST_COUNT",
+            scalerValue: 2,
+            workersMin: 0,
+            workersMax: 2,
+          }
         : { name: "console-made", templateId, gpuTypeIds: ["NVIDIA A40"], scalerType: "REQUEST_COUNT", scalerValue: 2, workersMin: 0, workersMax: 2 };
     const imp = await ep.import(made.id, inputs);
     expect(imp.checkFailures).toEqual([]);
@@ -209,11 +244,32 @@ describe.each<Wire>(["v2", "v1"])("Endpoint lifecycle on REST %s", (wire) => {
     const registry = await stack.resource("containerRegistryAuth", "ghcr");
     await registry.up({ __autonamePrefix: "ghcr", username: "my-org-bot", password: "ghp_not-a-real-token" });
     const template = await stack.resource("template", "private-worker");
-    await template.up({ __autonamePrefix: "private-worker", imageName: "ghcr.io/my-org/private-worker:1.0.0", isServerless: true, containerRegistryAuthId: registry.state!.id, containerDiskInGb: 20, env: { MODEL_NAME: "small" } });
+    await template.up({
+      __autonamePrefix: "private-worker",
+      imageName: "ghcr.io/my-org/private-worker:1.0.0",
+      isServerless: true,
+      containerRegistryAuthId: registry.state!.id,
+      containerDiskInGb: 20,
+      env: { MODEL_NAME: "small" },
+    });
     const ep = await endpoint(stack, "private-inference");
     stack.emulator.clearLog();
-    const gpu = wire === "v2" ? { gpuPoolIds: ["AMPERE_24", "ADA_24"], excludedGpuTypeIds: ["NVIDIA L4"] } : { gpuTypeIds: ["NVIDIA RTX A5000", "NVIDIA GeForce RTX 3090"] };
-    const inputs = { templateId: template.state!.id, ...gpu, gpuCount: 1, workersMin: 0, workersMax: 3, idleTimeout: 30, scalerType: "QUEUE_DELAY", scalerValue: 4, executionTimeoutMs: 600_000, flashboot: true };
+    const gpu =
+      wire === "v2"
+        ? { gpuPoolIds: ["AMPERE_24", "ADA_24"], excludedGpuTypeIds: ["NVIDIA L4"] }
+        : { gpuTypeIds: ["NVIDIA RTX A5000", "NVIDIA GeForce RTX 3090"] };
+    const inputs = {
+      templateId: template.state!.id,
+      ...gpu,
+      gpuCount: 1,
+      workersMin: 0,
+      workersMax: 3,
+      idleTimeout: 30,
+      scalerType: "QUEUE_DELAY",
+      scalerValue: 4,
+      executionTimeoutMs: 600_000,
+      flashboot: true,
+    };
     expect((await ep.up(inputs)).op).toBe("create");
     const stored = endpointsIn(stack).find((e) => e.id === ep.state!.id);
     expect(stored).toMatchObject({ image: "ghcr.io/my-org/private-worker:1.0.0", registryId: registry.state!.id, userTemplateId: template.state!.id });
@@ -246,7 +302,14 @@ describe("Endpoint on REST v1 only", () => {
     const volume = await outOfBand(stack, "POST", "/networkvolumes", { name: "weights", size: 50, dataCenterId: "EU-RO-1" });
     const ep = await endpoint(stack, "v1-cuda");
     stack.emulator.clearLog();
-    const base = { templateId, gpuTypeIds: ["NVIDIA A40"], dataCenterIds: ["EU-RO-1"], networkVolumeIds: [volume.id], allowedCudaVersions: ["12.4"], workersMax: 1 };
+    const base = {
+      templateId,
+      gpuTypeIds: ["NVIDIA A40"],
+      dataCenterIds: ["EU-RO-1"],
+      networkVolumeIds: [volume.id],
+      allowedCudaVersions: ["12.4"],
+      workersMax: 1,
+    };
     await ep.up(base);
     expect(ep.state!.outputs).toMatchObject({ networkVolumeIds: [volume.id], allowedCudaVersions: ["12.4"] });
     const { allowedCudaVersions: _list, ...others } = base;
@@ -292,7 +355,14 @@ describe("Endpoint on REST v2 only", () => {
     const tpl = await serverlessTemplate(stack, "with-env", { FROM_TEMPLATE: "1" });
     const ep = await endpoint(stack, "cuda");
     stack.emulator.clearLog();
-    const base = { templateId: tpl, env: { MINE: "a" }, gpuPoolIds: ["ADA_80_PRO"], allowedCudaVersions: ["12.8", "12.9"], flashboot: "PRIORITY_FLASHBOOT", workersMax: 1 };
+    const base = {
+      templateId: tpl,
+      env: { MINE: "a" },
+      gpuPoolIds: ["ADA_80_PRO"],
+      allowedCudaVersions: ["12.8", "12.9"],
+      flashboot: "PRIORITY_FLASHBOOT",
+      workersMax: 1,
+    };
     await ep.up(base);
     expect(ep.state!.outputs).toMatchObject({ flashboot: "PRIORITY_FLASHBOOT", env: { MINE: "a" }, templateId: tpl });
     const stored = () => endpointsIn(stack).find((e) => e.id === ep.state!.id);

@@ -26,7 +26,11 @@ const shared: Array<[string, (ok: Record<string, unknown>) => Record<string, unk
   ["unknown CUDA version", (ok) => ({ ...ok, allowedCudaVersions: ["10.0"] }), "allowedCudaVersions.0"],
   ["minCudaVersion not a version", (ok) => ({ ...ok, minCudaVersion: "twelve" }), "minCudaVersion"],
   ["gpuCount of 0", (ok) => ({ ...ok, gpuCount: 0 }), "gpuCount"],
-  ["GPU count on a CPU endpoint", (ok) => ({ ...ok, gpuPoolIds: undefined, gpuTypeIds: undefined, computeType: "CPU", cpuFlavorIds: ["cpu3c"], gpuCount: 1 }), "gpuCount"],
+  [
+    "GPU count on a CPU endpoint",
+    (ok) => ({ ...ok, gpuPoolIds: undefined, gpuTypeIds: undefined, computeType: "CPU", cpuFlavorIds: ["cpu3c"], gpuCount: 1 }),
+    "gpuCount",
+  ],
   ["CPU flavors on a GPU endpoint", (ok) => ({ ...ok, cpuFlavorIds: ["cpu3c"] }), "cpuFlavorIds"],
   ["vcpuCount on a GPU endpoint", (ok) => ({ ...ok, vcpuCount: 4 }), "vcpuCount"],
   ["a pod-only CPU flavor", (ok) => ({ ...ok, computeType: "CPU", gpuPoolIds: undefined, gpuTypeIds: undefined, cpuFlavorIds: ["cpu3m"] }), "cpuFlavorIds.0"],
@@ -95,7 +99,12 @@ describe.each<[Wire, Case[]]>([
   });
 
   // Every row has all four entries: jest treats a callback with more parameters than the row as `done`-style.
-  const rows = cases.map(([label, news, property, olds]): [string, Record<string, unknown>, string, Record<string, unknown>] => [label, news, property, olds ?? {}]);
+  const rows = cases.map(([label, news, property, olds]): [string, Record<string, unknown>, string, Record<string, unknown>] => [
+    label,
+    news,
+    property,
+    olds ?? {},
+  ]);
   test.each(rows)("%s", async (_label, news, property, olds) => {
     stack.emulator.clearLog();
     const failures = await stack.check("endpoint", news, olds);
@@ -110,7 +119,9 @@ describe.each<[Wire, Case[]]>([
     stack.emulator.clearLog();
     const ok = wire === "v2" ? v2ok : v1ok;
     expect(await stack.check("endpoint", ok)).toEqual([]);
-    expect(await stack.check("endpoint", { ...ok, flashboot: true, scalerType: "REQUEST_COUNT", scalerValue: 2, idleTimeout: wire === "v1" ? 30 : undefined })).toEqual([]);
+    expect(
+      await stack.check("endpoint", { ...ok, flashboot: true, scalerType: "REQUEST_COUNT", scalerValue: 2, idleTimeout: wire === "v1" ? 30 : undefined }),
+    ).toEqual([]);
     const ep = await stack.resource("endpoint", "baseline");
     expect((await ep.preview(ok)).op).toBe("create");
     expect(stack.emulator.requests()).toHaveLength(0);

@@ -44,7 +44,10 @@ describe("examples declare the resource graph their README describes", () => {
   });
 
   test("private-registry-template: registry credentials and a secret feed a template and a pod", async () => {
-    const r = await runExample("private-registry-template", "runpod-private-registry-template", { registryPassword: "ghp_example_pw_1414", hfToken: "hf_example_token_1732" });
+    const r = await runExample("private-registry-template", "runpod-private-registry-template", {
+      registryPassword: "ghp_example_pw_1414",
+      hfToken: "hf_example_token_1732",
+    });
     expect(r.ghcr.type).toBe(type("ContainerRegistryAuth"));
     expect(r.ghcr.secretInputs).toContain("password");
     const templates = Object.values(r).filter((x) => x.type === type("Template"));

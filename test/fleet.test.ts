@@ -60,10 +60,12 @@ describe("a GitOps pipeline converges the sample fleet, then changes YAML only",
       create: ["datasets", "ghcr", "hf", "inference", "notebook-0", "trainer", "trainer-0", "trainer-1", "worker"],
     });
     expect(stack.emulator.list("pods")).toHaveLength(3);
-    expect(stack.emulator.list("templates").map((t: any) => t.name).sort()).toEqual([
-      expect.stringMatching(/^trainer-/),
-      expect.stringMatching(/^worker-/),
-    ]);
+    expect(
+      stack.emulator
+        .list("templates")
+        .map((t: any) => t.name)
+        .sort(),
+    ).toEqual([expect.stringMatching(/^trainer-/), expect.stringMatching(/^worker-/)]);
     expect(stack.emulator.list("endpoints")).toHaveLength(1);
   });
 

@@ -1,7 +1,6 @@
 import { outOfBand, startStack, TestStack, TEST_API_KEY, Wire } from "./support/stack";
 import { EngineOpError, EngineResource, findLeaks } from "./harness";
 
-
 function volumesIn(stack: TestStack): any[] {
   return stack.emulator.list("networkVolumes");
 }
@@ -151,7 +150,9 @@ describe("NetworkVolume under API faults", () => {
     expect(ups.filter((u) => u.status === "rejected")).toEqual([]);
 
     const inState = volumes.map((v) => v.state!.id).sort();
-    const inRunpod = volumesIn(stack).map((v) => v.id).sort();
+    const inRunpod = volumesIn(stack)
+      .map((v) => v.id)
+      .sort();
     expect(new Set(inState).size).toBe(50);
     expect(inRunpod).toEqual(inState);
     const faults = stack.emulator.requests().filter((r) => r.fault);

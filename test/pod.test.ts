@@ -7,7 +7,6 @@ import { EngineOpError } from "./harness";
  * driven by the emulator's per-GET polling hook with a 10 ms poll interval.
  */
 
-
 const pods = (stack: TestStack) => stack.emulator.list("pods");
 const pod = (stack: TestStack, id: string) => stack.emulator.get("pods", id);
 
@@ -265,7 +264,7 @@ describe.each<Wire>(["v2", "v1"])("Pod on REST %s", (wire) => {
       volumeInGb: 40,
       volumeMountPath: "/data",
       containerRegistryAuthId: registry.state!.id,
-      env: { A: "1", QUOTED: "it's \"fine\"" },
+      env: { A: "1", QUOTED: 'it\'s "fine"' },
       ports: ["8888/http", "22/tcp", "6006/http"],
       dockerStartCmd: ["python", "-m", "http.server", "--bind", "0.0.0.0"],
       globalNetworking: true,

@@ -220,7 +220,7 @@ describe("Secret bad input is a CheckFailure naming the property, before any API
   ];
 
   // Every row gets all columns: jest passes `done` for a missing trailing argument.
-  const rows = cases.map((c) => [...c, ...Array(4 - c.length).fill(undefined)] as typeof cases[number]);
+  const rows = cases.map((c) => [...c, ...Array(4 - c.length).fill(undefined)] as (typeof cases)[number]);
   test.each(rows)("%s", async (_label, news, property, reason) => {
     stack.emulator.clearLog();
     const failures = await stack.check("secret", news);
@@ -235,14 +235,14 @@ describe("Secret bad input is a CheckFailure naming the property, before any API
   test("a failing up stops at Check", async () => {
     const secret = await stack.resource("secret", "never");
     stack.emulator.clearLog();
-    await expect(secret.up({ name: "bad name" , value: "x-1234" })).rejects.toBeInstanceOf(CheckFailedError);
+    await expect(secret.up({ name: "bad name", value: "x-1234" })).rejects.toBeInstanceOf(CheckFailedError);
     expect(stack.emulator.requests()).toHaveLength(0);
   });
 });
 
 describe("secretRef", () => {
   test("is the {{ RUNPOD_SECRET_<name> }} reference, as an Output that depends on the secret", async () => {
-    pulumi.runtime.setMocks(
+    await pulumi.runtime.setMocks(
       {
         newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs } }),
         call: (args) => args.inputs,

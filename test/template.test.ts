@@ -11,7 +11,6 @@ function program(logicalName: string, args: Record<string, unknown>): Record<str
   return args.name === undefined ? { ...args, __autonamePrefix: logicalName } : args;
 }
 
-
 function templatesIn(stack: TestStack): any[] {
   return stack.emulator.list("templates");
 }
@@ -159,9 +158,7 @@ describe.each<Wire>(["v2", "v1"])("Template lifecycle on REST %s", (wire) => {
   });
 
   test(
-    wire === "v2"
-      ? "v2 updates category and isServerless in place"
-      : "v1 cannot update category or isServerless: an explicit name replaces delete-first",
+    wire === "v2" ? "v2 updates category and isServerless in place" : "v1 cannot update category or isServerless: an explicit name replaces delete-first",
     async () => {
       const tpl = await stack.resource("template", "flip");
       const base = { name: `flip-${wire}`, imageName: "runpod/worker:1", category: "NVIDIA", isServerless: false, volumeInGb: 0 };
@@ -349,7 +346,7 @@ describe("Template bad input is a CheckFailure naming the property, before any A
   ];
 
   // Every row gets all columns: jest passes `done` for a missing trailing argument.
-  const rows = cases.map((c) => [...c, ...Array(5 - c.length).fill(undefined)] as typeof cases[number]);
+  const rows = cases.map((c) => [...c, ...Array(5 - c.length).fill(undefined)] as (typeof cases)[number]);
   test.each(rows)("%s (%s)", async (_label, wire, news, property, reason) => {
     const stack = wire === "v2" ? v2 : v1;
     stack.emulator.clearLog();

@@ -19,11 +19,7 @@ const config = new pulumi.Config();
 const wire = new pulumi.Config("runpod").get("apiVersion") ?? "v2";
 const dataCenter = config.get("dataCenter") ?? "EU-RO-1";
 
-const workspace = new NetworkVolume(
-  "workspace",
-  { size: config.getNumber("volumeSizeGb") ?? 100, dataCenterId: dataCenter },
-  { protect: true },
-);
+const workspace = new NetworkVolume("workspace", { size: config.getNumber("volumeSizeGb") ?? 100, dataCenterId: dataCenter }, { protect: true });
 
 const hfToken = new Secret("hf_token", {
   value: config.requireSecret("hfToken"),

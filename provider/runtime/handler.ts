@@ -126,7 +126,9 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
         }
       }
       if (id === undefined) {
-        throw new Error(`Runpod accepted the ${this.spec.typeName} create but its answer carried no id; run \`pulumi refresh\` after checking the Runpod console`);
+        throw new Error(
+          `Runpod accepted the ${this.spec.typeName} create but its answer carried no id; run \`pulumi refresh\` after checking the Runpod console`,
+        );
       }
       // From here on Runpod holds the object: whatever fails must keep its id in state.
       try {

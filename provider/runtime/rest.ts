@@ -70,7 +70,7 @@ export class RestHandler<A, Apis extends WireApis, C = object> extends FieldTabl
     const routes = this.routesFor(ctx.wire);
     const result = await ctx.http.rest<unknown>({ method: "GET", path: routes.collection, query: routes.getQuery });
     const items = routes.listKey && isObject(result) ? result[routes.listKey] : result;
-    return Array.isArray(items) ? (items.filter(isObject) as ApiObject<Apis>[]) : [];
+    return Array.isArray(items) ? items.filter(isObject) : [];
   }
 
   protected async updateObject(ctx: OperationContext, id: string, body: Props, _inputs: A, _changed: string[], _prior: A): Promise<ApiObject<Apis>> {
@@ -79,7 +79,7 @@ export class RestHandler<A, Apis extends WireApis, C = object> extends FieldTabl
       return (await this.fetch(ctx, id)) ?? ({ id } as ApiObject<Apis>);
     }
     const result = await ctx.http.rest<unknown>({ method: "PATCH", path: this.itemPath(ctx, id), body });
-    if (idOf(result) !== undefined) return result as ApiObject<Apis>;
+    if (idOf(result) !== undefined) return result;
     return (await this.fetch(ctx, id)) ?? ({ id } as ApiObject<Apis>);
   }
 

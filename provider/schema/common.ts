@@ -13,9 +13,7 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 export const bool = z.boolean({ invalid_type_error: "must be true or false" });
 
 /** A finite number (JSON has no Infinity: it would be sent as null). */
-export const finiteNumber = z
-  .number({ invalid_type_error: "must be a number" })
-  .refine((n) => Number.isFinite(n), "must be a finite number");
+export const finiteNumber = z.number({ invalid_type_error: "must be a number" }).refine((n) => Number.isFinite(n), "must be a finite number");
 
 /** A whole number. */
 export const wholeNumber = z.number({ invalid_type_error: "must be a number" }).int("must be a whole number");
@@ -57,7 +55,9 @@ export const cudaVersion = z.string({ invalid_type_error: "must be a string" }).
 
 /** A list without repeats. */
 export function uniqueList<T extends z.ZodTypeAny>(item: T) {
-  return z.array(item, { invalid_type_error: "must be a list" }).refine((xs) => new Set(xs.map((x) => JSON.stringify(x))).size === xs.length, "must not list an entry twice");
+  return z
+    .array(item, { invalid_type_error: "must be a list" })
+    .refine((xs) => new Set(xs.map((x) => JSON.stringify(x))).size === xs.length, "must not list an entry twice");
 }
 
 /** A non-empty list without repeats. */
@@ -88,7 +88,9 @@ export function portNumber(p: string): number {
 }
 
 /** Exposed ports: each number once, whatever its protocol or leading zeros. */
-export const portList = z.array(port, { invalid_type_error: "must be a list of ports" }).refine((ps) => new Set(ps.map(portNumber)).size === ps.length, "must not expose a port number twice");
+export const portList = z
+  .array(port, { invalid_type_error: "must be a list of ports" })
+  .refine((ps) => new Set(ps.map(portNumber)).size === ps.length, "must not expose a port number twice");
 
 export const envMap = z.record(
   z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a valid environment variable name"),

@@ -35,7 +35,12 @@ export function writeV2Args(body: JsonObject, _value: unknown, inputs: CommandIn
  * - a registry credential Runpod cleared (deleting one clears it on templates and pods; v2
  *   reports null, v1 omits it) is drift to "", not "keep the old value".
  */
-export function readContainerDrift(wire: Wire, apiObject: { registry?: unknown; containerRegistryAuthId?: unknown; args?: unknown }, prior: CommandInputs, outs: JsonObject): void {
+export function readContainerDrift(
+  wire: Wire,
+  apiObject: { registry?: unknown; containerRegistryAuthId?: unknown; args?: unknown },
+  prior: CommandInputs,
+  outs: JsonObject,
+): void {
   const registry = wire === "v2" ? apiObject.registry : apiObject.containerRegistryAuthId;
   if ((registry === null || registry === undefined || registry === "") && prior.containerRegistryAuthId !== undefined) {
     outs.containerRegistryAuthId = "";

@@ -233,8 +233,7 @@ export function outputsFrom<A, Apis extends WireApis, C>(typed: Spec<A, Apis, C>
   }
   if (prior[AUTONAME_KEY] !== undefined) outs[AUTONAME_KEY] = prior[AUTONAME_KEY];
   for (const [name, readers] of Object.entries(spec.computed ?? {})) {
-    const read = readers[wire];
-    const value = read ? read(api) : undefined;
+    const value = readers[wire]?.(api);
     if (value !== undefined && value !== null) outs[name] = value;
   }
   return jsonOnly(outs) as Props;

@@ -174,7 +174,7 @@ export function loose<A, Apis extends WireApis, C>(spec: ResourceSpec<A, Apis, C
 }
 
 export function fieldEntries(spec: AnySpec): [string, AnyField][] {
-  return Object.entries(spec.fields) as [string, AnyField][];
+  return Object.entries(spec.fields);
 }
 
 export function computedNames(spec: AnySpec): string[] {

@@ -84,7 +84,7 @@ describe("every failure is classified once, with a stable code", () => {
   });
 
   describe("GraphQL errors inside an HTTP 200", () => {
-    const gql = (errors: unknown[]) => failureOf(() => clientFor(server.url).graphql("query { myself { id } }", {}, "myself.secrets"));
+    const gql = (_errors: unknown[]) => failureOf(() => clientFor(server.url).graphql("query { myself { id } }", {}, "myself.secrets"));
 
     test.each<[string, unknown[], RunpodErrorCode]>([
       ["extensions NOT_FOUND", [{ message: "no such thing", extensions: { code: "NOT_FOUND" } }], "not_found"],

@@ -49,7 +49,7 @@ const testProvider: pulumi.dynamic.ResourceProvider = {
     if (!inputs.name) inputs.name = olds.name ?? `auto-${Math.random().toString(36).slice(2, 10)}`;
     return { inputs, failures };
   },
-  async diff(id, olds, news) {
+  async diff(_id, olds, news) {
     const keys = ["name", "size", "region", "label", "count"];
     const changed = keys.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
     const replaces = changed.filter((k) => k === "region");
@@ -70,7 +70,11 @@ const testProvider: pulumi.dynamic.ResourceProvider = {
       delete outs.__provider;
       if (inputs.size === "initfail") {
         g.__selftestCloud.set(id, { ...outs, status: "FAILED" });
-        throw Object.assign(new Error(`pod ${id} never became ready`), { id, properties: { ...outs, status: "FAILED" }, reasons: ["timed out waiting for RUNNING"] });
+        throw Object.assign(new Error(`pod ${id} never became ready`), {
+          id,
+          properties: { ...outs, status: "FAILED" },
+          reasons: ["timed out waiting for RUNNING"],
+        });
       }
       if (inputs.size === "explode") throw new Error("create exploded: quota exceeded");
       g.__selftestCloud.set(id, outs);
@@ -81,7 +85,7 @@ const testProvider: pulumi.dynamic.ResourceProvider = {
       g.__selftestInFlight--;
     }
   },
-  async read(id, props) {
+  async read(id, _props) {
     const g = globalThis as any;
     const cloud: Map<string, any> = g.__selftestCloud ?? new Map();
     const found = cloud.get(id);
@@ -115,8 +119,7 @@ const TOKEN = "tok-SECRET-9f3a7c1e5b";
 let host: Host;
 let providerText: string;
 let seq = 0;
-const res = (extra: Partial<ConstructorParameters<typeof EngineResource>[1]> = {}) =>
-  new EngineResource(host, { name: `r${++seq}`, providerText, ...extra });
+const res = (extra: Partial<ConstructorParameters<typeof EngineResource>[1]> = {}) => new EngineResource(host, { name: `r${++seq}`, providerText, ...extra });
 
 beforeAll(async () => {
   portable = setUpPortable();
@@ -239,7 +242,11 @@ test("init failure: HostError carries id/properties/reasons and the engine recor
   expect(hostErr.code).toBe(2);
   expect(hostErr.rpc).toBe("Create");
   expect(hostErr.message).toMatch(/^pod id-\d+ never became ready$/);
-  expect(hostErr.initFailure).toMatchObject({ id: expect.stringMatching(/^id-/), properties: { status: "FAILED", size: "initfail" }, reasons: ["timed out waiting for RUNNING"] });
+  expect(hostErr.initFailure).toMatchObject({
+    id: expect.stringMatching(/^id-/),
+    properties: { status: "FAILED", size: "initfail" },
+    reasons: ["timed out waiting for RUNNING"],
+  });
   expect(r.state).toMatchObject({ id: hostErr.initFailure!.id, outputs: { status: "FAILED" } });
   // The next up sees the recorded resource and diffs against it.
   const next = await r.up({ size: "small" });
@@ -304,7 +311,9 @@ test("import: clean when inputs match, rejected when they differ", async () => {
   expect(missing.read.id).toBe("");
 
   // What the CLI really sends on import: no properties, so the host cannot find __provider.
-  const asCli = await res().import(id, { name: "imp", size: "small" }, { read: "empty" }).catch((e) => e);
+  const asCli = await res()
+    .import(id, { name: "imp", size: "small" }, { read: "empty" })
+    .catch((e) => e);
   expect(asCli).toBeInstanceOf(EngineOpError);
   expect(asCli.hostError.message).toMatch(/code must be a string, not undefined/);
 });
@@ -499,7 +508,7 @@ function configProbe(nonce: string, configureDelayMs: number): pulumi.dynamic.Re
       const g = globalThis as any;
       g.__probe = { ...(g.__probe ?? {}), [nonce]: { key: req.config.get("test:region"), calls: (g.__probe?.[nonce]?.calls ?? 0) + 1 } };
     },
-    async check(olds, news) {
+    async check(_olds, news) {
       const seen = (globalThis as any).__probe?.[nonce] ?? null;
       return { inputs: { ...news, seen } };
     },

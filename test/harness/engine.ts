@@ -449,9 +449,7 @@ export class EngineStack {
 
   /** Destroys every resource that has state. */
   destroy(): Promise<StackRunResult<DestroyResult>> {
-    return this.run(
-      [...this.resources.values()].filter((r) => r.state || r.pendingDeletes.length).map((r) => ({ name: r.name, fn: () => r.destroy() })),
-    );
+    return this.run([...this.resources.values()].filter((r) => r.state || r.pendingDeletes.length).map((r) => ({ name: r.name, fn: () => r.destroy() })));
   }
 
   private get(name: string): EngineResource {

@@ -130,7 +130,13 @@ export interface Host {
   diff(id: string, urn: string, olds: PropertyMap, news: PropertyMap, opts?: { oldInputs?: PropertyMap; ignoreChanges?: string[] }): Promise<DiffResult>;
   create(urn: string, props: PropertyMap, opts?: { preview?: boolean; timeoutSec?: number }): Promise<CreateResult>;
   read(id: string, urn: string, props: PropertyMap, inputs?: PropertyMap): Promise<ReadResult>;
-  update(id: string, urn: string, olds: PropertyMap, news: PropertyMap, opts?: { oldInputs?: PropertyMap; preview?: boolean; timeoutSec?: number }): Promise<UpdateResult>;
+  update(
+    id: string,
+    urn: string,
+    olds: PropertyMap,
+    news: PropertyMap,
+    opts?: { oldInputs?: PropertyMap; preview?: boolean; timeoutSec?: number },
+  ): Promise<UpdateResult>;
   delete(id: string, urn: string, props: PropertyMap, opts?: { oldInputs?: PropertyMap; timeoutSec?: number }): Promise<void>;
   /** Everything the host wrote to stdout so far (first line is its port). Complete after stop(). */
   stdout(): string;
@@ -179,7 +185,7 @@ function toStruct(obj: PropertyMap | undefined): Struct {
 }
 
 function fromStruct(s: Struct | undefined): PropertyMap {
-  return s ? (s.toJavaScript() as PropertyMap) : {};
+  return s ? s.toJavaScript() : {};
 }
 
 const CHANGES: Record<number, DiffChanges> = {
@@ -232,6 +238,15 @@ function baseEnv(inherit: boolean): Record<string, string> {
   return env;
 }
 
+/**
+ * Hosts not stopped yet. One exit listener kills them all if the test process ends without
+ * stop(): a listener per host would pile up past Node's limit of ten in a suite with many stacks.
+ */
+const liveHosts = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of liveHosts) child.kill("SIGKILL");
+});
+
 export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const cwd = path.resolve(opts.cwd ?? REPO_ROOT);
   const script = opts.hostScript ?? hostScriptFor(cwd);
@@ -259,11 +274,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   child.stdout!.setEncoding("utf8");
   child.stderr!.setEncoding("utf8");
-  // Never leave a host behind if the test process exits without stop().
-  const killOnExit = () => {
-    if (!exitInfo) child.kill("SIGKILL");
-  };
-  process.on("exit", killOnExit);
+  liveHosts.add(child);
   const outputWaiters = new Set<() => void>();
   const notifyOutput = () => outputWaiters.forEach((w) => w());
   child.stdout!.on("data", (d: string) => {
@@ -277,6 +288,7 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const exitPromise = new Promise<void>((resolve) => {
     child.on("exit", (code, signal) => {
       exitInfo = { code, signal };
+      liveHosts.delete(child);
     });
     // "close" fires after exit AND after stdout/stderr are drained, so stdout()/stderr() are complete.
     child.on("close", () => resolve());
@@ -310,7 +322,11 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
 
   const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
 
-  function call<Req, Res>(rpc: RpcName, method: (req: Req, md: grpc.Metadata, o: Partial<grpc.CallOptions>, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown, req: Req): Promise<Res> {
+  function call<Req, Res>(
+    rpc: RpcName,
+    method: (req: Req, md: grpc.Metadata, o: Partial<grpc.CallOptions>, cb: (e: grpc.ServiceError | null, r: Res) => void) => unknown,
+    req: Req,
+  ): Promise<Res> {
     const rpcTimeoutMs = host.rpcTimeoutMs;
     return new Promise<Res>((resolve, reject) => {
       method.call(client, req, new grpc.Metadata(), { deadline: Date.now() + rpcTimeoutMs }, (e, r) => {
@@ -470,7 +486,6 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
     },
     exited: () => exitInfo,
     async stop() {
-      process.off("exit", killOnExit);
       client.close();
       if (!exitInfo) {
         child.kill("SIGTERM");

@@ -4,9 +4,8 @@
  * can prove which copy of the provider code the serialized closure actually reached.
  * Self-contained on purpose: it runs before anything else in the host.
  */
-/* eslint-disable @typescript-eslint/no-var-requires */
 const traceFs = require("fs") as typeof import("fs");
-const TraceModule = require("module") as any;
+const TraceModule = require("module");
 const traceFile = process.env.HARNESS_MODULE_TRACE;
 if (traceFile) {
   const original = TraceModule._extensions[".js"];

@@ -45,7 +45,11 @@ export interface TestStack {
  * pass through `programInputs`, so an omitted name carries the logical name for auto-naming.
  */
 export class ProgramResource extends EngineResource {
-  constructor(private readonly spec: ResourceSpec, host: Host, opts: EngineResourceOptions) {
+  constructor(
+    private readonly spec: ResourceSpec,
+    host: Host,
+    opts: EngineResourceOptions,
+  ) {
     super(host, opts);
   }
   private program(inputs: Record<string, any>): Record<string, any> {
@@ -92,8 +96,15 @@ export async function startStack(opts: StackOptions = {}): Promise<TestStack> {
   const wire = opts.wire ?? "v2";
   const emulator = opts.sharedEmulator ?? (await startEmulator({ apiKey: TEST_API_KEY, podReadyAfterPolls: 1, ...opts.emulator }));
   const config = { ...emulatorConfig(emulator, wire), ...opts.config };
-  const host = await startHost();
-  await host.configure(config);
+  // A host that fails to start (a loaded CI machine) must not strand the emulator this call
+  // started: its open server would keep the jest worker from exiting.
+  const abandon = async (e: unknown, started?: Host): Promise<never> => {
+    await started?.stop();
+    if (!opts.sharedEmulator) await emulator.close();
+    throw e;
+  };
+  const host = await startHost().catch((e: unknown) => abandon(e));
+  await host.configure(config).catch((e: unknown) => abandon(e, host));
   return {
     emulator,
     host,
