@@ -1,10 +1,11 @@
 import * as path from "path";
 import { NetworkVolume } from "../provider/resources/networkVolume";
+import { KIND_NAMES } from "../provider/resources/registry";
 import { captureSerializedProvider, EngineResource, findLeaks, portableHostScript, REPO_ROOT, startHost, withPortableCopy } from "./harness";
 import { emulatorConfig, serializedProvider, specOf, TEST_API_KEY } from "./support/stack";
 import { startEmulator } from "runpod-emulator";
 
-const KINDS = ["networkVolume", "template", "secret", "containerRegistryAuth", "pod", "endpoint"];
+const KINDS = [...KIND_NAMES];
 const LIMIT = 4 * 1024;
 
 describe("the serialized __provider closure", () => {
