@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { isNotFound, ResourceInitError, RunpodApiError } from "../client/errors";
+import { SingleFlight } from "../client/singleflight";
 import { RunpodResource } from "../resource";
 import { OperationContext } from "../runtime/context";
 import { RestResource } from "../runtime/handler";
@@ -845,15 +846,20 @@ class PodHandler extends RestResource {
     }
   }
 
+  /** Pods created together ask for the same GPU type at once: one catalog request answers them all. */
+  private static readonly gpuLookups = new SingleFlight<void>();
+
   private async gpuName(ctx: OperationContext, pod: Props | undefined): Promise<void> {
     const gpuId = pod?.gpu?.id;
     if (ctx.wire !== "v2" || typeof gpuId !== "string" || pod?.gpu?.displayName || gpuNames.has(gpuId)) return;
-    try {
-      const type = await ctx.http.rest({ method: "GET", path: `/catalog/gpus/${encodeURIComponent(gpuId)}` });
-      if (type && typeof type.name === "string") gpuNames.set(gpuId, type.name);
-    } catch {
-      // Only a display name: the GPU type id stands in for it.
-    }
+    await PodHandler.gpuLookups.do(gpuId, async () => {
+      try {
+        const type = await ctx.http.rest({ method: "GET", path: `/catalog/gpus/${encodeURIComponent(gpuId)}` });
+        if (type && typeof type.name === "string") gpuNames.set(gpuId, type.name);
+      } catch {
+        // Only a display name: the GPU type id stands in for it.
+      }
+    });
   }
 
   // -- hooks --
