@@ -126,7 +126,7 @@ export interface UpCommand {
   cold: UpStats;
   /** A second up of as many new pods on the host the first one warmed. */
   warm?: UpStats;
-  /** Host's peak resident memory over both (VmHWM). */
+  /** Host's peak resident memory (VmHWM) by the end of the fresh-host up, as a user's `pulumi up` peaks. */
   peakRssBytes?: number;
   hostStartMs: number;
 }
@@ -136,8 +136,9 @@ export async function upCommand(emulator: EmulatorProcess, variant: Variant, lab
   const host = await startHost();
   try {
     const cold = await upOnce(host, emulator, variant, `${label}-c`, faults, true);
+    const peakRssBytes = peakRss(host.pid);
     const second = warm ? await upOnce(host, emulator, variant, `${label}-w`, faults, false) : undefined;
-    return { cold, warm: second, peakRssBytes: peakRss(host.pid), hostStartMs: host.startMs };
+    return { cold, warm: second, peakRssBytes, hostStartMs: host.startMs };
   } finally {
     await host.stop();
   }

@@ -33,3 +33,11 @@ export function medianBy<T>(items: T[], key: (t: T) => number): T {
   const sorted = [...items].sort((a, b) => key(a) - key(b));
   return sorted[Math.floor((sorted.length - 1) / 2)];
 }
+
+/**
+ * Median over rounds of a[i] ÷ b[i]: both ran in the same round, minutes apart at most, so the
+ * ratio cancels what load other processes put on a shared machine at that moment.
+ */
+export function pairedRatio(a: number[], b: number[]): number {
+  return median(a.map((x, i) => x / b[i]));
+}
