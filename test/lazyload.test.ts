@@ -38,7 +38,7 @@ describe("a fresh host", () => {
   });
   afterAll(() => emulator.close());
 
-  test("previewing unchanged resources loads no HTTP stack; the first request loads it", async () => {
+  test("previewing unchanged resources loads no HTTP stack; the first up loads it, its pods sharing one GPU lookup", async () => {
     // State written by an earlier `pulumi up` (its own host).
     const first = await startHost();
     const states = new Map<string, EngineResource>();
@@ -69,20 +69,8 @@ describe("a fresh host", () => {
       // ... but not the HTTP stack.
       expect(loaded.filter(isHttpStack)).toEqual([]);
 
-      // The first operation that talks to Runpod loads it.
-      const pod = await resourceOf(host, "pod", "lazy-pod-2");
-      expect((await pod.up(goal("pod", pod.name))).op).toBe("create");
-      expect(host.loadedModules()).toContain(HTTP_CLIENT);
-      expect(host.loadedModules().some(isHttpStack)).toBe(true);
-    } finally {
-      await host.stop();
-    }
-  });
-
-  test("pods created together look their GPU's display name up once", async () => {
-    const host = await startHost();
-    try {
-      await host.configure(emulatorConfig(emulator, "v2"));
+      // The first operation that talks to Runpod loads it; pods created together (the GPU
+      // display name is not known in this host yet) share one catalog lookup.
       const stack = new EngineStack(host, { parallel: 10 });
       const providerText = await serializedProvider("pod");
       const spec = specOf("pod");
@@ -91,9 +79,10 @@ describe("a fresh host", () => {
         stack.resource({ name, type: `pulumi-nodejs:dynamic/runpod:${spec.typeName}`, providerText, additionalSecretOutputs: secretFieldNames(spec) });
         return { name, inputs: goal("pod", name) };
       });
-      emulator.clearLog();
       const run = await stack.up(goals);
       expect(run.errors).toEqual([]);
+      expect(host.loadedModules()).toContain(HTTP_CLIENT);
+      expect(host.loadedModules().some(isHttpStack)).toBe(true);
       const catalog = emulator.requests().filter((e) => e.method === "GET" && e.path.includes("/catalog/gpus/"));
       expect(catalog).toHaveLength(1);
       for (const r of stack.resources.values()) expect(r.state!.outputs.gpuDisplayName).toBe("RTX 4090");
