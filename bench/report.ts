@@ -20,3 +20,24 @@ export const ms = (n: number) => `${Math.round(n)} ms`;
 export const ratio = (n: number) => `${n.toFixed(2)}×`;
 export const kib = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
 export const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** The middle value (the lower of the two middles for an even count); NaN when empty. */
+export function median(xs: number[]): number {
+  if (xs.length === 0) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** The item whose key is the median: one real run to quote whole, not a blend of several. */
+export function medianBy<T>(items: T[], key: (t: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/**
+ * Median over rounds of a[i] ÷ b[i]: both ran in the same round, minutes apart at most, so the
+ * ratio cancels what load other processes put on a shared machine at that moment.
+ */
+export function pairedRatio(a: number[], b: number[]): number {
+  return median(a.map((x, i) => x / b[i]));
+}

@@ -1,4 +1,4 @@
-import { RunpodHttp } from "../client/http";
+import type { RunpodHttp } from "../client/http";
 import { ConfigSource, ProviderSettings, resolveSettings } from "../client/settings";
 
 /** What every resource operation gets: the resolved settings and the shared HTTP client. */
@@ -10,10 +10,26 @@ export interface OperationContext {
 
 let current: OperationContext | undefined;
 
+/**
+ * Every `pulumi preview`/`up` starts a fresh host process, and a preview of unchanged resources
+ * never sends a request: the HTTP stack (undici above all, ~100 ms of module loading) is only
+ * required when an operation first reaches for `ctx.http`.
+ */
+function lazyContext(settings: ProviderSettings): OperationContext {
+  let http: RunpodHttp | undefined;
+  return {
+    settings,
+    wire: settings.apiVersion,
+    get http(): RunpodHttp {
+      http ??= new (require("../client/http") as typeof import("../client/http")).RunpodHttp(settings);
+      return http;
+    },
+  };
+}
+
 /** Called from the provider's `configure` with the stack config the engine sent. */
 export function configureContext(config: ConfigSource | undefined): void {
-  const settings = resolveSettings(config);
-  current = { settings, http: new RunpodHttp(settings), wire: settings.apiVersion };
+  current = lazyContext(resolveSettings(config));
 }
 
 /** Falls back to the environment when the host never sent Configure (older engines). */

@@ -3,10 +3,13 @@
  * human-readable name (`gpuDisplayName`) is looked up once per process per GPU type.
  */
 import type { V2 } from "../../api";
+import { SingleFlight } from "../../client/singleflight";
 import type { OperationContext } from "../../runtime/context";
 import { PodObject, byWire } from "./api";
 
 const gpuNames = new Map<string, string>();
+/** Pods created together ask for the same GPU type at once: one catalog request answers them all. */
+const lookups = new SingleFlight<void>();
 
 /** The display name of a GPU type looked up earlier in this process, if any. */
 export function knownGpuName(gpuTypeId: string): string | undefined {
@@ -17,10 +20,12 @@ export function knownGpuName(gpuTypeId: string): string | undefined {
 export async function lookUpGpuName(ctx: OperationContext, pod: PodObject): Promise<void> {
   const gpuId = byWire(ctx.wire, pod, (o) => o.gpu?.id, () => undefined);
   if (typeof gpuId !== "string" || gpuNames.has(gpuId)) return;
-  try {
-    const type = await ctx.http.rest<Partial<V2["GpuType"]> | undefined>({ method: "GET", path: `/catalog/gpus/${encodeURIComponent(gpuId)}` });
-    if (type && typeof type.name === "string") gpuNames.set(gpuId, type.name);
-  } catch {
-    // Only a display name: the GPU type id stands in for it.
-  }
+  await lookups.do(gpuId, async () => {
+    try {
+      const type = await ctx.http.rest<Partial<V2["GpuType"]> | undefined>({ method: "GET", path: `/catalog/gpus/${encodeURIComponent(gpuId)}` });
+      if (type && typeof type.name === "string") gpuNames.set(gpuId, type.name);
+    } catch {
+      // Only a display name: the GPU type id stands in for it.
+    }
+  });
 }

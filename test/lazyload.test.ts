@@ -1,0 +1,93 @@
+/**
+ * What a fresh host loads. Every `pulumi preview` starts a new dynamic-provider host, and a preview
+ * of unchanged resources sends no request: it must not pay for loading the HTTP stack (undici and
+ * the client). Proved by tracing the modules the real host compiles.
+ */
+import * as path from "path";
+import { startEmulator, Emulator } from "../emulator";
+import { programInputs } from "../provider/resource";
+import { secretFieldNames } from "../provider/schema/fields";
+import { EngineResource, EngineStack, Host, PropertyMap, REPO_ROOT, startHost } from "./harness";
+import { emulatorConfig, serializedProvider, specOf, TEST_API_KEY } from "./support/stack";
+
+const HTTP_CLIENT = path.join(REPO_ROOT, "dist", "provider", "client", "http.js");
+const isHttpStack = (file: string) => file === HTTP_CLIENT || file.includes(`${path.sep}node_modules${path.sep}undici${path.sep}`);
+
+const inputs: Record<string, PropertyMap> = {
+  networkVolume: { size: 10, dataCenterId: "EU-RO-1" },
+  template: { imageName: "runpod/worker:1.0", containerDiskInGb: 20 },
+  pod: { imageName: "runpod/pytorch:2.4.0-py3.11-cuda12.4.1", gpuTypeIds: ["NVIDIA GeForce RTX 4090"], containerDiskInGb: 20 },
+};
+
+async function resourceOf(host: Host, kind: string, name: string): Promise<EngineResource> {
+  const spec = specOf(kind);
+  return new EngineResource(host, {
+    type: `pulumi-nodejs:dynamic/runpod:${spec.typeName}`,
+    name,
+    providerText: await serializedProvider(kind),
+    additionalSecretOutputs: secretFieldNames(spec),
+  });
+}
+
+const goal = (kind: string, name: string, extra: PropertyMap = {}) => programInputs(specOf(kind), name, { ...inputs[kind], ...extra });
+
+describe("a fresh host", () => {
+  let emulator: Emulator;
+  beforeAll(async () => {
+    emulator = await startEmulator({ apiKey: TEST_API_KEY, podReadyAfterPolls: 1 });
+  });
+  afterAll(() => emulator.close());
+
+  test("previewing unchanged resources loads no HTTP stack; the first up loads it, its pods sharing one GPU lookup", async () => {
+    // State written by an earlier `pulumi up` (its own host).
+    const first = await startHost();
+    const states = new Map<string, EngineResource>();
+    try {
+      await first.configure(emulatorConfig(emulator, "v2"));
+      for (const kind of Object.keys(inputs)) {
+        const r = await resourceOf(first, kind, `lazy-${kind}`);
+        expect((await r.up(goal(kind, r.name))).op).toBe("create");
+        states.set(kind, r);
+      }
+    } finally {
+      await first.stop();
+    }
+
+    const host = await startHost({ traceModules: true });
+    try {
+      await host.configure(emulatorConfig(emulator, "v2"));
+      emulator.clearLog();
+      for (const [kind, old] of states) {
+        const r = await resourceOf(host, kind, old.name);
+        r.state = old.state;
+        expect((await r.preview(goal(kind, r.name))).op).toBe("same");
+      }
+      expect(emulator.requests()).toEqual([]);
+      const loaded = host.loadedModules();
+      // The provider's code did run in this host (the trace sees it) ...
+      expect(loaded).toContain(path.join(REPO_ROOT, "dist", "provider", "resources", "pod.js"));
+      // ... but not the HTTP stack.
+      expect(loaded.filter(isHttpStack)).toEqual([]);
+
+      // The first operation that talks to Runpod loads it; pods created together (the GPU
+      // display name is not known in this host yet) share one catalog lookup.
+      const stack = new EngineStack(host, { parallel: 10 });
+      const providerText = await serializedProvider("pod");
+      const spec = specOf("pod");
+      const goals = Array.from({ length: 10 }, (_, i) => {
+        const name = `together-${i}`;
+        stack.resource({ name, type: `pulumi-nodejs:dynamic/runpod:${spec.typeName}`, providerText, additionalSecretOutputs: secretFieldNames(spec) });
+        return { name, inputs: goal("pod", name) };
+      });
+      const run = await stack.up(goals);
+      expect(run.errors).toEqual([]);
+      expect(host.loadedModules()).toContain(HTTP_CLIENT);
+      expect(host.loadedModules().some(isHttpStack)).toBe(true);
+      const catalog = emulator.requests().filter((e) => e.method === "GET" && e.path.includes("/catalog/gpus/"));
+      expect(catalog).toHaveLength(1);
+      for (const r of stack.resources.values()) expect(r.state!.outputs.gpuDisplayName).toBe("RTX 4090");
+    } finally {
+      await host.stop();
+    }
+  });
+});
