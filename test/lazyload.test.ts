@@ -4,7 +4,7 @@
  * the client). Proved by tracing the modules the real host compiles.
  */
 import * as path from "path";
-import { startEmulator, Emulator } from "../emulator";
+import { startEmulator, Emulator } from "runpod-emulator";
 import { programInputs } from "../provider/resource";
 import { secretFieldNames } from "../provider/schema/fields";
 import { EngineResource, EngineStack, Host, PropertyMap, REPO_ROOT, startHost } from "./harness";
@@ -65,7 +65,7 @@ describe("a fresh host", () => {
       expect(emulator.requests()).toEqual([]);
       const loaded = host.loadedModules();
       // The provider's code did run in this host (the trace sees it) ...
-      expect(loaded).toContain(path.join(REPO_ROOT, "dist", "provider", "resources", "pod.js"));
+      expect(loaded).toContain(path.join(REPO_ROOT, "dist", "provider", "resources", "pod", "lifecycle.js"));
       // ... but not the HTTP stack.
       expect(loaded.filter(isHttpStack)).toEqual([]);
 
