@@ -4,7 +4,7 @@
  * and validation would queue behind the simulated engine's gRPC work and be billed to the host.
  */
 import { ChildProcess, spawn } from "child_process";
-import type { FaultConfig, RequestLogEntry } from "runpod-emulator";
+import type { FaultConfig, RateLimitPolicy, RequestLogEntry } from "runpod-emulator";
 
 export interface EmulatorProcess {
   readonly url: string;
@@ -12,6 +12,8 @@ export interface EmulatorProcess {
   readonly pid: number;
   /** Replaces the fault configuration (counters and the rate limiter's bucket restart). */
   setFaults(faults: FaultConfig): Promise<void>;
+  /** The quota announced in RateLimit headers (`second` is a bench-only burst window). */
+  setRateLimit(policy: RateLimitPolicy): Promise<void>;
   clearLog(): Promise<void>;
   requests(): Promise<RequestLogEntry[]>;
   close(): Promise<void>;
@@ -58,6 +60,7 @@ export async function spawnEmulator(opts: { apiKey: string; seed: number; podRea
     graphqlUrl: `${url}/graphql`,
     pid: child.pid!,
     setFaults: (faults) => admin("PUT", "/faults", faults),
+    setRateLimit: (policy) => admin("PATCH", "/settings", { rateLimit: policy }),
     clearLog: () => admin("DELETE", "/log"),
     requests: async () => (await admin("GET", "/log")).requests,
     async close() {

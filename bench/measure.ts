@@ -22,6 +22,9 @@ export const PREVIEW_PER_KIND = 100;
 export const POLL_INTERVAL_SECONDS = 0.05;
 const PREVIEW_KINDS = ["networkVolume", "template", "pod"];
 
+/** Quotas no bench run reaches: only the per-second window, when set, limits. */
+const GENEROUS = { minute: 1_000_000, hour: 10_000_000, day: 100_000_000 };
+
 export interface Faults {
   latencyMs: number;
   rateLimitPerSecond?: number;
@@ -84,7 +87,11 @@ async function upOnce(host: Host, emulator: EmulatorProcess, variant: Variant, l
   const stack = new EngineStack(host, { parallel: PARALLEL });
   const goals = await podGoals(variant, label);
   addGoals(stack, goals);
-  await emulator.setFaults(faults);
+  // The limit is announced the way Runpod announces its quota (RateLimit / RateLimit-Policy
+  // headers on every answer), as a one-second window, so a client that paces from them can.
+  const { rateLimitPerSecond, ...transport } = faults;
+  await emulator.setRateLimit(rateLimitPerSecond ? { second: rateLimitPerSecond, ...GENEROUS } : GENEROUS);
+  await emulator.setFaults(transport);
   await emulator.clearLog();
   const meter = cpuMeter({ host: host.pid, emulator: emulator.pid, engine: process.pid });
   const t0 = Date.now();

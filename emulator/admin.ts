@@ -42,7 +42,7 @@ const settingsSchema = z
     podReadyAfterPolls: z.number().int().min(0).optional(),
     templateReleaseDelayMs: z.number().int().min(0).optional(),
     requireScaleToZeroBeforeDelete: z.boolean().optional(),
-    rateLimit: z.object({ minute: quota, hour: quota, day: quota }).strict().nullable().optional(),
+    rateLimit: z.object({ second: quota.optional(), minute: quota, hour: quota, day: quota }).strict().nullable().optional(),
     readOnlyKeys: z.array(z.string().min(1)).optional(),
     listingLag: z
       .object({ lists: z.number().int().min(0).optional(), ms: z.number().int().min(0).optional() })

@@ -7,6 +7,12 @@
 
 /** Requests allowed per window. */
 export interface RateLimitPolicy {
+  /**
+   * Not one of Runpod's documented windows: an optional burst limit for benches and tests that
+   * model "N requests a second". Announced in the same headers (the ratelimit-headers draft allows
+   * any window name), so a client that paces from them sees it like the others.
+   */
+  second?: number;
   minute: number;
   hour: number;
   day: number;
@@ -15,11 +21,17 @@ export interface RateLimitPolicy {
 /** Generous enough that no test or bench run meets it unless it configures a smaller one. */
 export const DEFAULT_RATE_LIMIT: RateLimitPolicy = { minute: 100_000, hour: 1_000_000, day: 10_000_000 };
 
-const WINDOWS: Array<[keyof RateLimitPolicy, number]> = [
+const ALL_WINDOWS: Array<[keyof RateLimitPolicy, number]> = [
+  ["second", 1],
   ["minute", 60],
   ["hour", 3600],
   ["day", 86400],
 ];
+
+/** The windows a policy sets (`second` only when given). */
+function windowsOf(policy: RateLimitPolicy): Array<[keyof RateLimitPolicy, number]> {
+  return ALL_WINDOWS.filter(([name]) => policy[name] !== undefined);
+}
 
 export type RateLimitDecision =
   | { limited: false; headers: Record<string, string> }
@@ -38,23 +50,23 @@ export class RateLimiter {
   take(policy: RateLimitPolicy): RateLimitDecision {
     const nowSec = this.now() / 1000;
     let retryAfterSeconds = 0;
-    for (const [name, w] of WINDOWS) {
+    for (const [name, w] of windowsOf(policy)) {
       const u = this.window(name, w, nowSec);
-      if (u.count >= policy[name]) retryAfterSeconds = Math.max(retryAfterSeconds, this.resetIn(u.start, w, nowSec));
+      if (u.count >= (policy[name] ?? Infinity)) retryAfterSeconds = Math.max(retryAfterSeconds, this.resetIn(u.start, w, nowSec));
     }
     if (retryAfterSeconds > 0) return { limited: true, retryAfterSeconds, headers: this.headers(policy) };
-    for (const [name, w] of WINDOWS) this.window(name, w, nowSec).count += 1;
+    for (const [name, w] of windowsOf(policy)) this.window(name, w, nowSec).count += 1;
     return { limited: false, headers: this.headers(policy) };
   }
 
   /** The two headers for the current state (nothing is counted). */
   headers(policy: RateLimitPolicy): Record<string, string> {
     const nowSec = this.now() / 1000;
-    const live = WINDOWS.map(([name, w]) => {
+    const live = windowsOf(policy).map(([name, w]) => {
       const u = this.window(name, w, nowSec);
-      return `"${name}";r=${Math.max(0, policy[name] - u.count)};t=${this.resetIn(u.start, w, nowSec)}`;
+      return `"${name}";r=${Math.max(0, (policy[name] ?? 0) - u.count)};t=${this.resetIn(u.start, w, nowSec)}`;
     });
-    const static_ = WINDOWS.map(([name, w]) => `"${name}";q=${policy[name]};w=${w}`);
+    const static_ = windowsOf(policy).map(([name, w]) => `"${name}";q=${policy[name]};w=${w}`);
     return { ratelimit: live.join(", "), "ratelimit-policy": static_.join(", ") };
   }
 

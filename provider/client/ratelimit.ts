@@ -207,13 +207,20 @@ export class RateLimiter {
         // Requests still in flight may not be counted in this `r` yet: concurrent connections do not
         // keep order, so even one sent earlier may reach Runpod later. Assume none is counted.
         const inFlight = this.inflight.size;
+        const previous = new Map(this.windows);
         this.windows.clear();
         for (const s of states) {
           const resetMs = s.resetSeconds * 1000;
+          let resetAt = now + resetMs;
+          // `t` is whole seconds, rounded up: an answer just after a reset says "1" for a window that
+          // ends a second later, one just before says "1" too. While the count only falls (the same
+          // window), the earliest bound seen is the sharpest estimate of the reset.
+          const before = previous.get(s.window);
+          if (before && s.remaining - inFlight <= before.remaining + 1 && before.resetAt > now) resetAt = Math.min(resetAt, before.resetAt);
           this.windows.set(s.window, {
             remaining: s.remaining - inFlight,
-            resetAt: now + resetMs,
-            jitterMs: this.clock.random() * Math.min(250, resetMs * 0.1),
+            resetAt,
+            jitterMs: this.clock.random() * Math.min(50, resetMs * 0.05),
           });
         }
       }

@@ -95,10 +95,28 @@ describe("RateLimiter pacing", () => {
     expect(grants).toHaveLength(1);
     await clock.runUntil(2300);
     // After the reset (and a little jitter) one goes; its answer tells what the new window holds, then the rest go.
-    expect(grants.map((g) => g.at)).toEqual([0, 2100]);
+    expect(grants.map((g) => g.at)).toEqual([0, 2025]);
     grants[1].lease.done(headers('"minute";r=59;t=60, "hour";r=2799;t=1810'));
     await flush();
-    expect(grants.map((g) => g.at)).toEqual([0, 2100, 2300, 2300]);
+    expect(grants.map((g) => g.at)).toEqual([0, 2025, 2300, 2300]);
+  });
+
+  test("whole-second reset times: the earliest bound seen in one window wins, so a late answer does not add a second", async () => {
+    const clock = new FakeClock();
+    const limiter = new RateLimiter(clock);
+    const { grants } = acquireMany(limiter, clock, 3);
+    await flush();
+    // Just after the window opened: "resets in 1 s" means by t = 1050.
+    clock.t = 50;
+    grants[0].lease.done(headers('"second";r=1;t=1', '"second";q=10;w=1'));
+    await clock.runUntil(200);
+    expect(grants).toHaveLength(2); // the last one left, at the quota's pace
+    // Late in the same window, the count fell to 0 and `t` is rounded up to 1 again (t = 1900): the
+    // window still resets by 1050, and the next request goes then, not a second later.
+    clock.t = 900;
+    grants[1].lease.done(headers('"second";r=0;t=1', '"second";q=10;w=1'));
+    await clock.runUntil(2000);
+    expect(grants.map((g) => g.at)).toEqual([0, 100, 1050 + 25]); // + jitter
   });
 
   test("a window running low is spread out at no more than quota/window, not burst", async () => {
@@ -115,7 +133,7 @@ describe("RateLimiter pacing", () => {
     expect(grants.map((g) => g.at)).toEqual([0, 0, 0, 0, 0, 100, 200]);
     await clock.runUntil(500);
     // Reset (plus jitter): one goes, then the pace again until a fresh answer tells what is left.
-    expect(grants.map((g) => g.at).slice(7)).toEqual([420]);
+    expect(grants.map((g) => g.at).slice(7)).toEqual([410]);
   });
 
   test("without a policy, what is left is spread over the time to reset", async () => {
