@@ -7,6 +7,7 @@ import {
   findCpuFlavor,
   findDataCenter,
   findGpuType,
+  hostingDataCenters,
 } from "../catalog";
 import {
   ContainerFields,
@@ -22,7 +23,7 @@ import {
 } from "./types";
 
 export class PodStore extends PodLifecycleStore {
-  protected chooseDataCenter(requested: string[], volume: StoredNetworkVolume | null, globalNetworking: boolean): string {
+  protected chooseDataCenter(requested: string[], volume: StoredNetworkVolume | null, globalNetworking: boolean, gpuType: GpuTypeInfo | null = null): string {
     let candidates = requested.length ? requested : DATA_CENTERS.map((d) => d.id);
     const unknown = candidates.find((id) => !findDataCenter(id));
     if (unknown) throw new DomainError("invalid", `unknown data center ${unknown}`, "dataCenterIds");
@@ -42,7 +43,10 @@ export class PodStore extends PodLifecycleStore {
         throw new DomainError("invalid", "global networking requires a global-networking-enabled data center", "globalNetworking");
       }
     }
-    return candidates[0];
+    // Only data centres in service that host the chosen GPU type can take the pod (the catalog says the same).
+    const hosting = hostingDataCenters(gpuType, candidates);
+    if (!hosting.length) throw new DomainError("capacity", `no data center among ${candidates.join(", ")} hosts ${gpuType ? gpuType.id : "CPU pods"} right now`);
+    return hosting[0];
   }
 
   createPod(input: PodCreate): StoredPod {
@@ -122,7 +126,13 @@ export class PodStore extends PodLifecycleStore {
       };
       const cloudOk = (g: GpuTypeInfo) => (input.cloud === "COMMUNITY" ? g.community : g.secure);
       gpuType = known.find(
-        (g) => cloudOk(g) && g.maxCount >= input.gpuCount && this.freeGpus(g.id) >= input.gpuCount && cudaFor(g).ok,
+        (g) =>
+          cloudOk(g) &&
+          g.maxCount >= input.gpuCount &&
+          this.freeGpus(g.id) >= input.gpuCount &&
+          cudaFor(g).ok &&
+          // an unknown requested id is reported as such by chooseDataCenter, not as missing capacity
+          (input.dataCenterIds.some((id) => !findDataCenter(id)) || hostingDataCenters(g, input.dataCenterIds.length ? input.dataCenterIds : undefined).length > 0),
       );
       if (!gpuType) {
         const what = `${input.gpuCount} x ${input.gpuTypeIds.join(" | ")}`;
@@ -142,7 +152,7 @@ export class PodStore extends PodLifecycleStore {
       memoryInGb = vcpuCount * flavor.ramGbPerVcpu;
     }
 
-    const dataCenterId = this.chooseDataCenter(input.dataCenterIds, volume, input.globalNetworking);
+    const dataCenterId = this.chooseDataCenter(input.dataCenterIds, volume, input.globalNetworking, gpuType ?? null);
 
     // Create-time flags (v2): startJupyter injects a generated JUPYTER_PASSWORD unless env sets one.
     // startSsh would inject PUBLIC_KEY from the account's SSH keys; the emulated account has none.
