@@ -115,12 +115,72 @@ export interface CpuFlavorInfo {
 }
 
 export const CPU_FLAVORS: CpuFlavorInfo[] = [
-  { id: "cpu3c", name: "Compute-Optimized (3rd gen)", group: "cpu3", minVcpu: 2, maxVcpu: 32, ramGbPerVcpu: 2, securePerVcpu: 0.03, serverlessPerVcpu: 0.045, serverless: true },
-  { id: "cpu3g", name: "General Purpose (3rd gen)", group: "cpu3", minVcpu: 2, maxVcpu: 32, ramGbPerVcpu: 4, securePerVcpu: 0.04, serverlessPerVcpu: 0.06, serverless: true },
-  { id: "cpu3m", name: "Memory-Optimized (3rd gen)", group: "cpu3", minVcpu: 2, maxVcpu: 16, ramGbPerVcpu: 8, securePerVcpu: 0.05, serverlessPerVcpu: 0.075, serverless: false },
-  { id: "cpu5c", name: "Compute-Optimized (5th gen)", group: "cpu5", minVcpu: 2, maxVcpu: 32, ramGbPerVcpu: 2, securePerVcpu: 0.035, serverlessPerVcpu: 0.05, serverless: true },
-  { id: "cpu5g", name: "General Purpose (5th gen)", group: "cpu5", minVcpu: 2, maxVcpu: 32, ramGbPerVcpu: 4, securePerVcpu: 0.045, serverlessPerVcpu: 0.065, serverless: true },
-  { id: "cpu5m", name: "Memory-Optimized (5th gen)", group: "cpu5", minVcpu: 2, maxVcpu: 16, ramGbPerVcpu: 8, securePerVcpu: 0.06, serverlessPerVcpu: 0.09, serverless: false },
+  {
+    id: "cpu3c",
+    name: "Compute-Optimized (3rd gen)",
+    group: "cpu3",
+    minVcpu: 2,
+    maxVcpu: 32,
+    ramGbPerVcpu: 2,
+    securePerVcpu: 0.03,
+    serverlessPerVcpu: 0.045,
+    serverless: true,
+  },
+  {
+    id: "cpu3g",
+    name: "General Purpose (3rd gen)",
+    group: "cpu3",
+    minVcpu: 2,
+    maxVcpu: 32,
+    ramGbPerVcpu: 4,
+    securePerVcpu: 0.04,
+    serverlessPerVcpu: 0.06,
+    serverless: true,
+  },
+  {
+    id: "cpu3m",
+    name: "Memory-Optimized (3rd gen)",
+    group: "cpu3",
+    minVcpu: 2,
+    maxVcpu: 16,
+    ramGbPerVcpu: 8,
+    securePerVcpu: 0.05,
+    serverlessPerVcpu: 0.075,
+    serverless: false,
+  },
+  {
+    id: "cpu5c",
+    name: "Compute-Optimized (5th gen)",
+    group: "cpu5",
+    minVcpu: 2,
+    maxVcpu: 32,
+    ramGbPerVcpu: 2,
+    securePerVcpu: 0.035,
+    serverlessPerVcpu: 0.05,
+    serverless: true,
+  },
+  {
+    id: "cpu5g",
+    name: "General Purpose (5th gen)",
+    group: "cpu5",
+    minVcpu: 2,
+    maxVcpu: 32,
+    ramGbPerVcpu: 4,
+    securePerVcpu: 0.045,
+    serverlessPerVcpu: 0.065,
+    serverless: true,
+  },
+  {
+    id: "cpu5m",
+    name: "Memory-Optimized (5th gen)",
+    group: "cpu5",
+    minVcpu: 2,
+    maxVcpu: 16,
+    ramGbPerVcpu: 8,
+    securePerVcpu: 0.06,
+    serverlessPerVcpu: 0.09,
+    serverless: false,
+  },
 ];
 
 export function findCpuFlavor(id: string): CpuFlavorInfo | undefined {
@@ -170,8 +230,23 @@ const DC_ROWS: Array<[string, string, string, Region]> = [
 ];
 
 const GLOBAL_NETWORK_DCS = new Set([
-  "CA-MTL-3", "EU-CZ-1", "EU-FR-1", "EU-NL-1", "EU-RO-1", "EU-SE-1", "EUR-IS-2", "OC-AU-1", "US-CA-2",
-  "US-GA-1", "US-GA-2", "US-IL-1", "US-KS-2", "US-NC-1", "US-TX-3", "US-TX-4", "US-WA-1",
+  "CA-MTL-3",
+  "EU-CZ-1",
+  "EU-FR-1",
+  "EU-NL-1",
+  "EU-RO-1",
+  "EU-SE-1",
+  "EUR-IS-2",
+  "OC-AU-1",
+  "US-CA-2",
+  "US-GA-1",
+  "US-GA-2",
+  "US-IL-1",
+  "US-KS-2",
+  "US-NC-1",
+  "US-TX-3",
+  "US-TX-4",
+  "US-WA-1",
 ]);
 const HIGH_PERFORMANCE_DCS = new Set(["EU-RO-1", "US-KS-2", "US-TX-3", "EUR-IS-1"]);
 
@@ -206,7 +281,15 @@ const offline = new Set<string>();
 /** Adds a GPU type (or replaces one with the same id); it is placeable and listed at once. */
 export function addGpuType(input: Partial<GpuTypeInfo> & Pick<GpuTypeInfo, "id" | "memoryInGb" | "securePrice">): GpuTypeInfo {
   if (input.dataCenterIds?.some((id) => !findDataCenter(id))) throw new Error(`unknown data center among ${input.dataCenterIds.join(", ")}`);
-  const base = gpu(input.id, input.displayName ?? input.id, input.pool ?? null, input.memoryInGb, input.securePrice, input.communityPrice ?? 0, input.serverlessPrice);
+  const base = gpu(
+    input.id,
+    input.displayName ?? input.id,
+    input.pool ?? null,
+    input.memoryInGb,
+    input.securePrice,
+    input.communityPrice ?? 0,
+    input.serverlessPrice,
+  );
   const info: GpuTypeInfo = { ...base, ...input, displayName: input.displayName ?? input.id, pool: input.pool ?? null };
   const at = GPU_TYPES.findIndex((g) => g.id === info.id);
   if (at >= 0) GPU_TYPES[at] = info;

@@ -119,7 +119,8 @@ function renderDataCenter(store: Store, d: DataCenterInfo, include: string[]) {
   const online = dataCenterOnline(d.id);
   if (include.includes("GPU_AVAILABILITY")) {
     const hosted = GPU_TYPES.filter((g) => g.secure && (!g.dataCenterIds || g.dataCenterIds.includes(d.id)));
-    if (hosted.length) out.gpuAvailability = hosted.map((g) => ({ id: g.id, name: g.displayName, availability: online ? availabilityLevel(store.freeGpus(g.id)) : "NONE" }));
+    if (hosted.length)
+      out.gpuAvailability = hosted.map((g) => ({ id: g.id, name: g.displayName, availability: online ? availabilityLevel(store.freeGpus(g.id)) : "NONE" }));
   }
   if (include.includes("CPU_AVAILABILITY")) {
     out.cpuAvailability = CPU_FLAVORS.map((c) => ({ id: c.id, name: c.name, availability: online ? "HIGH" : "NONE" }));
