@@ -3,6 +3,7 @@
 import { z } from "zod";
 import type { Emulator } from "./index";
 import { Faults, FaultConfig } from "./faults";
+import { catalogAdminRoutes, catalogDataCenterRoute } from "./catalog-admin";
 import type { RequestLogEntry } from "./server";
 import { PodStatus, ResourceKind, Store } from "./state";
 import { WireResult } from "./wire";
@@ -80,6 +81,7 @@ export function adminRouter(ctx: AdminContext): (method: string, path: string, b
       store.setGpuStock(s.gpuTypeId, s.units ?? undefined);
       return ok();
     },
+    ...catalogAdminRoutes,
   };
   // "/pods/{id}/<verb>" and "/templates/{id}/<verb>"
   const byId: Record<string, AdminHandler> = {
@@ -107,6 +109,8 @@ export function adminRouter(ctx: AdminContext): (method: string, path: string, b
     try {
       const handler = exact[route];
       if (handler) return handler(body, []);
+      const catalog = catalogDataCenterRoute(method, parts, body);
+      if (catalog) return catalog;
       if (parts.length === 3) {
         const [kind, id, verb] = parts;
         const h = byId[`${method} /${kind}/${verb}`];

@@ -17,6 +17,8 @@ export interface GpuTypeInfo {
   serverlessPrice?: number;
   maxCount: number;
   cudaVersions: string[];
+  /** Data centres that host this type; absent = every data centre. */
+  dataCenterIds?: string[];
 }
 
 const CUDA_RECENT = ["12.9", "12.8", "12.6", "12.4"];
@@ -59,14 +61,15 @@ export const GPU_TYPES: GpuTypeInfo[] = [
   gpu("NVIDIA A40", "A40", "AMPERE_48", 48, 0.4, 0.35, 1.22),
   gpu("NVIDIA RTX A6000", "RTX A6000", "AMPERE_48", 48, 0.49, 0.33, 1.22),
   gpu("NVIDIA L40S", "L40S", "ADA_48_PRO", 48, 0.86, 0.79, 1.9),
-  gpu("NVIDIA L40", "L40", "ADA_48_PRO", 48, 0.99, 0.69, 1.9),
-  gpu("NVIDIA RTX 6000 Ada Generation", "RTX 6000 Ada", "ADA_48_PRO", 48, 0.77, 0.74, 1.9),
+  // A few types live only in some regions, as on Runpod, so region filters have something to filter.
+  gpu("NVIDIA L40", "L40", "ADA_48_PRO", 48, 0.99, 0.69, 1.9, { dataCenterIds: ["US-TX-3", "US-KS-2", "US-GA-2", "CA-MTL-1"] }),
+  gpu("NVIDIA RTX 6000 Ada Generation", "RTX 6000 Ada", "ADA_48_PRO", 48, 0.77, 0.74, 1.9, { dataCenterIds: ["US-IL-1", "US-TX-4", "CA-MTL-3"] }),
   gpu("NVIDIA A100 80GB PCIe", "A100 PCIe", "AMPERE_80", 80, 1.64, 1.19, 2.72),
   gpu("NVIDIA A100-SXM4-80GB", "A100 SXM", "AMPERE_80", 80, 1.74, 1.39, 2.72),
   gpu("NVIDIA H100 80GB HBM3", "H100 SXM", "ADA_80_PRO", 80, 2.69, 2.39, 4.18, { cudaVersions: CUDA_ALL }),
   gpu("NVIDIA H100 PCIe", "H100 PCIe", "ADA_80_PRO", 80, 2.39, 1.99, 4.18, { cudaVersions: CUDA_ALL }),
   gpu("NVIDIA H100 NVL", "H100 NVL", "ADA_80_PRO", 94, 2.79, 2.59, 4.18, { cudaVersions: CUDA_ALL }),
-  gpu("NVIDIA H200", "H200 SXM", "HOPPER_141", 141, 3.99, 3.59, 5.58, { cudaVersions: CUDA_ALL }),
+  gpu("NVIDIA H200", "H200 SXM", "HOPPER_141", 141, 3.99, 3.59, 5.58, { cudaVersions: CUDA_ALL, dataCenterIds: ["US-TX-3", "US-KS-2", "EU-RO-1"] }),
   gpu("NVIDIA RTX A4000", "RTX A4000", "AMPERE_16", 16, 0.25, 0.17, 0.58),
   gpu("NVIDIA RTX A4500", "RTX A4500", "AMPERE_16", 20, 0.25, 0.19, 0.58),
   gpu("NVIDIA RTX 4000 Ada Generation", "RTX 4000 Ada", "AMPERE_16", 20, 0.26, 0.2, 0.58),
@@ -79,9 +82,16 @@ export const GPU_TYPES: GpuTypeInfo[] = [
   }),
 ];
 
-export const SERVERLESS_POOLS: string[] = Array.from(
-  new Set(GPU_TYPES.map((g) => g.pool).filter((p): p is string => p !== null)),
-);
+/** The seeded types; `addGpuType` appends to GPU_TYPES and `resetCatalog` trims back to these. */
+const SEEDED_GPU_COUNT = GPU_TYPES.length;
+
+/** Serverless pool ids: every pool some GPU type (seeded or added) belongs to. */
+export function serverlessPools(): string[] {
+  return Array.from(new Set(GPU_TYPES.map((g) => g.pool).filter((p): p is string => p !== null)));
+}
+
+/** The seeded pools (kept for importers of the constant). */
+export const SERVERLESS_POOLS: string[] = serverlessPools();
 
 export function findGpuType(id: string): GpuTypeInfo | undefined {
   return GPU_TYPES.find((g) => g.id === id);
@@ -105,12 +115,72 @@ export interface CpuFlavorInfo {
 }
 
 export const CPU_FLAVORS: CpuFlavorInfo[] = [
-  { id: "cpu3c", name: "Compute-Optimized (3rd gen)", group: "cpu3", minVcpu: 2, maxVcpu: 32, ramGbPerVcpu: 2, securePerVcpu: 0.03, serverlessPerVcpu: 0.045, serverless: true },
-  { id: "cpu3g", name: "General Purpose (3rd gen)", group: "cpu3", minVcpu: 2, maxVcpu: 32, ramGbPerVcpu: 4, securePerVcpu: 0.04, serverlessPerVcpu: 0.06, serverless: true },
-  { id: "cpu3m", name: "Memory-Optimized (3rd gen)", group: "cpu3", minVcpu: 2, maxVcpu: 16, ramGbPerVcpu: 8, securePerVcpu: 0.05, serverlessPerVcpu: 0.075, serverless: false },
-  { id: "cpu5c", name: "Compute-Optimized (5th gen)", group: "cpu5", minVcpu: 2, maxVcpu: 32, ramGbPerVcpu: 2, securePerVcpu: 0.035, serverlessPerVcpu: 0.05, serverless: true },
-  { id: "cpu5g", name: "General Purpose (5th gen)", group: "cpu5", minVcpu: 2, maxVcpu: 32, ramGbPerVcpu: 4, securePerVcpu: 0.045, serverlessPerVcpu: 0.065, serverless: true },
-  { id: "cpu5m", name: "Memory-Optimized (5th gen)", group: "cpu5", minVcpu: 2, maxVcpu: 16, ramGbPerVcpu: 8, securePerVcpu: 0.06, serverlessPerVcpu: 0.09, serverless: false },
+  {
+    id: "cpu3c",
+    name: "Compute-Optimized (3rd gen)",
+    group: "cpu3",
+    minVcpu: 2,
+    maxVcpu: 32,
+    ramGbPerVcpu: 2,
+    securePerVcpu: 0.03,
+    serverlessPerVcpu: 0.045,
+    serverless: true,
+  },
+  {
+    id: "cpu3g",
+    name: "General Purpose (3rd gen)",
+    group: "cpu3",
+    minVcpu: 2,
+    maxVcpu: 32,
+    ramGbPerVcpu: 4,
+    securePerVcpu: 0.04,
+    serverlessPerVcpu: 0.06,
+    serverless: true,
+  },
+  {
+    id: "cpu3m",
+    name: "Memory-Optimized (3rd gen)",
+    group: "cpu3",
+    minVcpu: 2,
+    maxVcpu: 16,
+    ramGbPerVcpu: 8,
+    securePerVcpu: 0.05,
+    serverlessPerVcpu: 0.075,
+    serverless: false,
+  },
+  {
+    id: "cpu5c",
+    name: "Compute-Optimized (5th gen)",
+    group: "cpu5",
+    minVcpu: 2,
+    maxVcpu: 32,
+    ramGbPerVcpu: 2,
+    securePerVcpu: 0.035,
+    serverlessPerVcpu: 0.05,
+    serverless: true,
+  },
+  {
+    id: "cpu5g",
+    name: "General Purpose (5th gen)",
+    group: "cpu5",
+    minVcpu: 2,
+    maxVcpu: 32,
+    ramGbPerVcpu: 4,
+    securePerVcpu: 0.045,
+    serverlessPerVcpu: 0.065,
+    serverless: true,
+  },
+  {
+    id: "cpu5m",
+    name: "Memory-Optimized (5th gen)",
+    group: "cpu5",
+    minVcpu: 2,
+    maxVcpu: 16,
+    ramGbPerVcpu: 8,
+    securePerVcpu: 0.06,
+    serverlessPerVcpu: 0.09,
+    serverless: false,
+  },
 ];
 
 export function findCpuFlavor(id: string): CpuFlavorInfo | undefined {
@@ -160,8 +230,23 @@ const DC_ROWS: Array<[string, string, string, Region]> = [
 ];
 
 const GLOBAL_NETWORK_DCS = new Set([
-  "CA-MTL-3", "EU-CZ-1", "EU-FR-1", "EU-NL-1", "EU-RO-1", "EU-SE-1", "EUR-IS-2", "OC-AU-1", "US-CA-2",
-  "US-GA-1", "US-GA-2", "US-IL-1", "US-KS-2", "US-NC-1", "US-TX-3", "US-TX-4", "US-WA-1",
+  "CA-MTL-3",
+  "EU-CZ-1",
+  "EU-FR-1",
+  "EU-NL-1",
+  "EU-RO-1",
+  "EU-SE-1",
+  "EUR-IS-2",
+  "OC-AU-1",
+  "US-CA-2",
+  "US-GA-1",
+  "US-GA-2",
+  "US-IL-1",
+  "US-KS-2",
+  "US-NC-1",
+  "US-TX-3",
+  "US-TX-4",
+  "US-WA-1",
 ]);
 const HIGH_PERFORMANCE_DCS = new Set(["EU-RO-1", "US-KS-2", "US-TX-3", "EUR-IS-1"]);
 
@@ -185,3 +270,50 @@ export function findDataCenter(id: string): DataCenterInfo | undefined {
 }
 
 export const DEFAULT_CUDA_VERSION = "12.8";
+
+// --- Runtime changes to the catalog (admin switches) -------------------------------------------
+// Process-wide, like the seeded tables they extend: every emulator in the process sees them, and
+// an emulator's reset() undoes them.
+
+/** Data centres taken out of service: listed, but nothing is available or placed there. */
+const offline = new Set<string>();
+
+/** Adds a GPU type (or replaces one with the same id); it is placeable and listed at once. */
+export function addGpuType(input: Partial<GpuTypeInfo> & Pick<GpuTypeInfo, "id" | "memoryInGb" | "securePrice">): GpuTypeInfo {
+  if (input.dataCenterIds?.some((id) => !findDataCenter(id))) throw new Error(`unknown data center among ${input.dataCenterIds.join(", ")}`);
+  const base = gpu(
+    input.id,
+    input.displayName ?? input.id,
+    input.pool ?? null,
+    input.memoryInGb,
+    input.securePrice,
+    input.communityPrice ?? 0,
+    input.serverlessPrice,
+  );
+  const info: GpuTypeInfo = { ...base, ...input, displayName: input.displayName ?? input.id, pool: input.pool ?? null };
+  const at = GPU_TYPES.findIndex((g) => g.id === info.id);
+  if (at >= 0) GPU_TYPES[at] = info;
+  else GPU_TYPES.push(info);
+  return info;
+}
+
+export function setDataCenterOnline(id: string, online: boolean): void {
+  if (!findDataCenter(id)) throw new Error(`unknown data center ${id}`);
+  if (online) offline.delete(id);
+  else offline.add(id);
+}
+
+export function dataCenterOnline(id: string): boolean {
+  return !offline.has(id);
+}
+
+/** Among `candidates` (default: all), the online data centres that host `g` (any GPU type when null). */
+export function hostingDataCenters(g: GpuTypeInfo | null, candidates?: string[]): string[] {
+  const ids = candidates ?? DATA_CENTERS.map((d) => d.id);
+  return ids.filter((id) => dataCenterOnline(id) && (!g || !g.dataCenterIds || g.dataCenterIds.includes(id)));
+}
+
+export function resetCatalog(): void {
+  GPU_TYPES.splice(SEEDED_GPU_COUNT);
+  offline.clear();
+}

@@ -42,7 +42,7 @@ export type {
   StoredTemplate,
 } from "./state";
 export { V1_CAPACITY_MESSAGE, V2_CAPACITY_TITLE } from "./state";
-export { GPU_TYPES, CPU_FLAVORS, DATA_CENTERS } from "./catalog";
+export { GPU_TYPES, CPU_FLAVORS, DATA_CENTERS, addGpuType, setDataCenterOnline } from "./catalog";
 export { DEFAULT_RATE_LIMIT } from "./ratelimit";
 export type { RateLimitPolicy } from "./ratelimit";
 export { sparsify } from "./sparse";

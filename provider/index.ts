@@ -16,3 +16,15 @@ export { ContainerRegistryAuth, ContainerRegistryAuthArgs } from "./resources/co
 export { Pod, PodArgs, PodStatus } from "./resources/pod";
 export { RunpodApiError, ResourceInitError, CreateOutcomeUnknownError, PendingCreate, RunpodErrorCode, hasCode, isNotFound } from "./client/errors";
 export { deployFleet, validateFleet, FleetConfig, FleetSecrets, FleetResources, FleetConfigError } from "./fleet";
+export * from "./lookups";
+// Types only: the catalog client itself loads on a lookup's first call, never at import.
+export type {
+  CatalogGpuType,
+  CatalogCpuType,
+  CatalogDataCenter,
+  CatalogTemplate,
+  GpuAvailabilityQuery,
+  CpuAvailabilityQuery,
+  DataCenterQuery,
+  TemplateSource,
+} from "./catalog";

@@ -1,5 +1,7 @@
 import * as path from "path";
+import { startEmulator } from "runpod-emulator";
 import { captureSerializedProvider, CapturedResource, REPO_ROOT } from "./harness";
+import { emulatorConfig, TEST_API_KEY } from "./support/stack";
 
 /**
  * Program tests: each example runs under pulumi.runtime.setMocks exactly as `pulumi up` would run
@@ -65,5 +67,26 @@ describe("examples declare the resource graph their README describes", () => {
     expect(r.inference.inputs).toMatchObject({ templateId: "worker-id", workersMin: 0, workersMax: 3 });
     if (wire === "v2") expect(r.inference.inputs.gpuPoolIds).toEqual(["AMPERE_24", "ADA_24"]);
     else expect(r.inference.inputs.gpuTypeIds).toEqual(["NVIDIA RTX A5000", "NVIDIA GeForce RTX 3090"]);
+  });
+
+  test.each(["v2", "v1"] as const)("cheapest-gpu on %s: the catalog's cheapest 48 GB type in stock in Europe gets the pod", async (wire) => {
+    const emu = await startEmulator({ apiKey: TEST_API_KEY });
+    try {
+      // Each program run is a new process for the catalog: its per-process cache starts empty.
+      const fresh = () => (require("pulumi-runpod-dynamic/dist/provider/catalog") as { clearCatalogCache(): void }).clearCatalogCache();
+      fresh();
+      const r = await runExample("cheapest-gpu", "runpod-cheapest-gpu", emulatorConfig(emu, wire));
+      expect(Object.keys(r)).toEqual(["trainer"]);
+      expect(r.trainer.type).toBe(type("Pod"));
+      expect(r.trainer.inputs).toMatchObject({ gpuTypeIds: ["NVIDIA A40"], gpuCount: 1, cloudType: "SECURE" });
+      expect(r.trainer.inputs.dataCenterIds.length).toBeGreaterThan(0);
+      expect(r.trainer.inputs.dataCenterIds.every((d: string) => d.startsWith("EU"))).toBe(true);
+      emu.setGpuStock("NVIDIA A40", 0);
+      fresh();
+      const next = await runExample("cheapest-gpu", "runpod-cheapest-gpu", emulatorConfig(emu, wire));
+      expect(next.trainer.inputs.gpuTypeIds).toEqual(["NVIDIA RTX A6000"]);
+    } finally {
+      await emu.close();
+    }
   });
 });

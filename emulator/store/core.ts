@@ -1,5 +1,6 @@
 // The shared core of the store: the maps, ids, clock and the cross-resource reference checks.
 import { Prng } from "../prng";
+import { resetCatalog } from "../catalog";
 import {
   DomainError,
   ListingLag,
@@ -94,6 +95,7 @@ export class StoreCore {
     this.endpoints.clear();
     this.secrets.clear();
     this.gpuStock.clear();
+    resetCatalog();
     this.templateBusyUntil.clear();
     this.failNextStarts = 0;
     this.lagging.clear();

@@ -1,6 +1,6 @@
 // Serverless endpoints: GPU pools <-> types, rules, releases, bound templates.
 import { PodStore } from "./pods";
-import { findCpuFlavor, findDataCenter, findGpuType, gpuTypesInPool, SERVERLESS_POOLS } from "../catalog";
+import { findCpuFlavor, findDataCenter, findGpuType, gpuTypesInPool, serverlessPools } from "../catalog";
 import {
   ContainerFields,
   DomainError,
@@ -36,7 +36,7 @@ export class EndpointStore extends PodStore {
   /** v2 pools/excludedTypes -> v1 gpuTypeIds. */
   static typesFromPools(pools: string[], excludedTypes: string[]): string[] {
     for (const p of pools) {
-      if (!SERVERLESS_POOLS.includes(p)) throw new DomainError("invalid", `unknown serverless GPU pool ${p} (see the pool field of GET /v2/catalog/gpus)`, "gpu.pools");
+      if (!serverlessPools().includes(p)) throw new DomainError("invalid", `unknown serverless GPU pool ${p} (see the pool field of GET /v2/catalog/gpus)`, "gpu.pools");
     }
     for (const t of excludedTypes) {
       if (!findGpuType(t)) throw new DomainError("invalid", `unknown GPU type ${t}`, "gpu.excludedTypes");

@@ -1,28 +1,10 @@
 // Pods: create (template expansion, placement, GPU/CPU choice), update, actions, delete.
 import { PodLifecycleStore } from "./pod-lifecycle";
-import {
-  DATA_CENTERS,
-  DEFAULT_CUDA_VERSION,
-  GpuTypeInfo,
-  findCpuFlavor,
-  findDataCenter,
-  findGpuType,
-} from "../catalog";
-import {
-  ContainerFields,
-  DomainError,
-  PodCreate,
-  StoredNetworkVolume,
-  StoredPod,
-  clone,
-  cudaGte,
-  isPowerOfTwo,
-  joinArgs,
-  splitArgs,
-} from "./types";
+import { DATA_CENTERS, DEFAULT_CUDA_VERSION, GpuTypeInfo, findCpuFlavor, findDataCenter, findGpuType, hostingDataCenters } from "../catalog";
+import { ContainerFields, DomainError, PodCreate, StoredNetworkVolume, StoredPod, clone, cudaGte, isPowerOfTwo, joinArgs, splitArgs } from "./types";
 
 export class PodStore extends PodLifecycleStore {
-  protected chooseDataCenter(requested: string[], volume: StoredNetworkVolume | null, globalNetworking: boolean): string {
+  protected chooseDataCenter(requested: string[], volume: StoredNetworkVolume | null, globalNetworking: boolean, gpuType: GpuTypeInfo | null = null): string {
     let candidates = requested.length ? requested : DATA_CENTERS.map((d) => d.id);
     const unknown = candidates.find((id) => !findDataCenter(id));
     if (unknown) throw new DomainError("invalid", `unknown data center ${unknown}`, "dataCenterIds");
@@ -42,7 +24,11 @@ export class PodStore extends PodLifecycleStore {
         throw new DomainError("invalid", "global networking requires a global-networking-enabled data center", "globalNetworking");
       }
     }
-    return candidates[0];
+    // Only data centres in service that host the chosen GPU type can take the pod (the catalog says the same).
+    const hosting = hostingDataCenters(gpuType, candidates);
+    if (!hosting.length)
+      throw new DomainError("capacity", `no data center among ${candidates.join(", ")} hosts ${gpuType ? gpuType.id : "CPU pods"} right now`);
+    return hosting[0];
   }
 
   createPod(input: PodCreate): StoredPod {
@@ -86,7 +72,9 @@ export class PodStore extends PodLifecycleStore {
     }
     this.requireRegistry(c.registryId, input.via === "v2" ? "registry" : "containerRegistryAuthId");
 
-    const volume = input.networkVolumeId ? this.requireVolume(input.networkVolumeId, input.via === "v2" ? "mounts.network[0].volumeId" : "networkVolumeId") : null;
+    const volume = input.networkVolumeId
+      ? this.requireVolume(input.networkVolumeId, input.via === "v2" ? "mounts.network[0].volumeId" : "networkVolumeId")
+      : null;
     if (volume) c.volumeInGb = 0;
     if (isCpu && input.via === "v2" && input.explicit.volumeInGb) {
       throw new DomainError("invalid", "persistent mounts are not allowed on CPU pods", "mounts.persistent");
@@ -95,7 +83,7 @@ export class PodStore extends PodLifecycleStore {
       throw new DomainError("invalid", "global networking requires an NVIDIA GPU pod", "globalNetworking");
     }
 
-    const allowedCuda = input.allowedCudaVersions ?? (input.minCudaVersion ? [] : template?.allowedCudaVersions ?? []);
+    const allowedCuda = input.allowedCudaVersions ?? (input.minCudaVersion ? [] : (template?.allowedCudaVersions ?? []));
     const minCuda = input.minCudaVersion ?? null;
     if (allowedCuda.length && minCuda) {
       throw new DomainError("invalid", "gpu.allowedCudaVersions (non-empty) and gpu.minCudaVersion are mutually exclusive", "gpu.minCudaVersion");
@@ -122,11 +110,21 @@ export class PodStore extends PodLifecycleStore {
       };
       const cloudOk = (g: GpuTypeInfo) => (input.cloud === "COMMUNITY" ? g.community : g.secure);
       gpuType = known.find(
-        (g) => cloudOk(g) && g.maxCount >= input.gpuCount && this.freeGpus(g.id) >= input.gpuCount && cudaFor(g).ok,
+        (g) =>
+          cloudOk(g) &&
+          g.maxCount >= input.gpuCount &&
+          this.freeGpus(g.id) >= input.gpuCount &&
+          cudaFor(g).ok &&
+          // an unknown requested id is reported as such by chooseDataCenter, not as missing capacity
+          (input.dataCenterIds.some((id) => !findDataCenter(id)) ||
+            hostingDataCenters(g, input.dataCenterIds.length ? input.dataCenterIds : undefined).length > 0),
       );
       if (!gpuType) {
         const what = `${input.gpuCount} x ${input.gpuTypeIds.join(" | ")}`;
-        throw new DomainError("capacity", `no ${input.cloud} capacity for ${what}${allowedCuda.length || minCuda ? " with the requested CUDA constraint" : ""}`);
+        throw new DomainError(
+          "capacity",
+          `no ${input.cloud} capacity for ${what}${allowedCuda.length || minCuda ? " with the requested CUDA constraint" : ""}`,
+        );
       }
       cudaVersion = cudaFor(gpuType).version;
       vcpuCount = 8 * input.gpuCount;
@@ -135,14 +133,18 @@ export class PodStore extends PodLifecycleStore {
       const flavors = (input.cpuFlavorIds.length ? input.cpuFlavorIds : ["cpu3c"]).map((id) => findCpuFlavor(id));
       const flavor = flavors.find((f) => f !== undefined && vcpuCount >= f.minVcpu && vcpuCount <= f.maxVcpu);
       if (!flavor) {
-        throw new DomainError("invalid", `no CPU flavor among ${input.cpuFlavorIds.join(", ") || "cpu3c"} offers ${vcpuCount} vCPUs`, input.via === "v2" ? "cpu.vcpuCount" : "vcpuCount");
+        throw new DomainError(
+          "invalid",
+          `no CPU flavor among ${input.cpuFlavorIds.join(", ") || "cpu3c"} offers ${vcpuCount} vCPUs`,
+          input.via === "v2" ? "cpu.vcpuCount" : "vcpuCount",
+        );
       }
       if (!isPowerOfTwo(vcpuCount)) throw new DomainError("invalid", "vcpuCount must be a power of two", input.via === "v2" ? "cpu.vcpuCount" : "vcpuCount");
       cpuFlavorId = flavor.id;
       memoryInGb = vcpuCount * flavor.ramGbPerVcpu;
     }
 
-    const dataCenterId = this.chooseDataCenter(input.dataCenterIds, volume, input.globalNetworking);
+    const dataCenterId = this.chooseDataCenter(input.dataCenterIds, volume, input.globalNetworking, gpuType ?? null);
 
     // Create-time flags (v2): startJupyter injects a generated JUPYTER_PASSWORD unless env sets one.
     // startSsh would inject PUBLIC_KEY from the account's SSH keys; the emulated account has none.
@@ -253,7 +255,8 @@ export class PodStore extends PodLifecycleStore {
       if (m.persistent && m.network) throw new DomainError("invalid", "mounts: persistent and network are mutually exclusive", "mounts");
       if (m.network) {
         if (m.network.length === 0) throw new DomainError("invalid", "mounts.network: clearing mounts is not supported", "mounts.network");
-        if (!pod.networkVolumeId) throw new DomainError("invalid", "mounts.network: mount kind is fixed at create; this pod has no network mount", "mounts.network");
+        if (!pod.networkVolumeId)
+          throw new DomainError("invalid", "mounts.network: mount kind is fixed at create; this pod has no network mount", "mounts.network");
         if (m.network[0].volumeId !== pod.networkVolumeId) {
           throw new DomainError("invalid", "mounts.network[0].volumeId: the network volume of a pod is immutable", "mounts.network[0].volumeId");
         }
@@ -268,13 +271,16 @@ export class PodStore extends PodLifecycleStore {
       }
     }
     if (volumeInGb !== undefined && volumeInGb < pod.volumeInGb) {
-      throw new DomainError("invalid", `volume size can be increased but not decreased (current ${pod.volumeInGb} GB)`, mode.wire === "v2" ? "mounts.persistent.size" : "volumeInGb");
+      throw new DomainError(
+        "invalid",
+        `volume size can be increased but not decreased (current ${pod.volumeInGb} GB)`,
+        mode.wire === "v2" ? "mounts.persistent.size" : "volumeInGb",
+      );
     }
 
     // v1: any change other than name/locked resets the pod (the container restarts).
     const resetting =
-      mode.wire === "v1" &&
-      (Object.keys(next).length > 0 || patch.globalNetworking !== undefined || volumeInGb !== undefined || volumeMountPath !== undefined);
+      mode.wire === "v1" && (Object.keys(next).length > 0 || patch.globalNetworking !== undefined || volumeInGb !== undefined || volumeMountPath !== undefined);
     if (resetting && (patch.locked ?? pod.locked) && pod.status !== "EXITED" && pod.status !== "ERROR") {
       throw new DomainError("conflict", `pod ${id} is locked; locked pods cannot be reset (unlock it first)`);
     }
@@ -289,7 +295,8 @@ export class PodStore extends PodLifecycleStore {
     if (patch.name !== undefined) pod.name = patch.name;
     if (patch.locked !== undefined) pod.locked = patch.locked;
     if (patch.globalNetworking !== undefined) {
-      if (patch.globalNetworking && pod.computeType === "CPU") throw new DomainError("invalid", "global networking requires an NVIDIA GPU pod", "globalNetworking");
+      if (patch.globalNetworking && pod.computeType === "CPU")
+        throw new DomainError("invalid", "global networking requires an NVIDIA GPU pod", "globalNetworking");
       pod.globalNetworking = patch.globalNetworking;
       if (!patch.globalNetworking) pod.globalIp = null;
     }
@@ -333,7 +340,8 @@ export class PodStore extends PodLifecycleStore {
         return pod;
       case "restart":
       case "reset":
-        if (pod.locked) throw new DomainError("conflict", `pod ${id} is locked; locked pods cannot be ${action === "reset" ? "reset" : "restarted"} (unlock it first)`);
+        if (pod.locked)
+          throw new DomainError("conflict", `pod ${id} is locked; locked pods cannot be ${action === "reset" ? "reset" : "restarted"} (unlock it first)`);
         if (strict && !running) throw new DomainError("conflict", `action restart is not valid for a pod in status ${pod.status}`);
         if (stopped) this.acquireCapacity(pod, true);
         this.beginStart(pod, "STARTING");
@@ -351,5 +359,4 @@ export class PodStore extends PodLifecycleStore {
     this.pods.delete(id);
     this.touchTemplate(pod.templateId);
   }
-
 }

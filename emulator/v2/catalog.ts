@@ -7,6 +7,8 @@ import {
   findCpuFlavor,
   findDataCenter,
   findGpuType,
+  hostingDataCenters,
+  dataCenterOnline,
   GpuTypeInfo,
   CpuFlavorInfo,
   DataCenterInfo,
@@ -59,13 +61,16 @@ function renderGpuType(store: Store, g: GpuTypeInfo, q: Record<string, unknown>)
     const count = typeof q.count === "number" ? q.count : 1;
     const countries = queryList(q, "countryCodes");
     const cloud = q.cloud === "COMMUNITY" ? "COMMUNITY" : "SECURE";
-    const offered = cloud === "COMMUNITY" ? g.community : g.secure;
-    const free = offered && count <= g.maxCount ? store.freeGpus(g.id) / count : 0;
+    // Serverless capacity is sold by pool: a type outside every pool has none.
+    const product = queryList(q, "product") ?? [];
+    const offered = (cloud === "COMMUNITY" ? g.community : g.secure) && (!product.includes("SERVERLESS") || g.pool !== null);
+    // The same rules as pod placement: stock of the type, its max count, the data centres hosting it.
+    const hosts = hostingDataCenters(g).filter((id) => !countries || countries.includes(findDataCenter(id)?.countryCode ?? ""));
+    const free = offered && count <= g.maxCount && hosts.length ? store.freeGpus(g.id) / count : 0;
     const level = availabilityLevel(free);
-    const dcs = DATA_CENTERS.filter((d) => !countries || countries.includes(d.countryCode));
-    if (countries && dcs.length === 0) return null;
+    if (countries && !hosts.length) return null;
     out.availability = level;
-    if (level !== "NONE" && dcs.length) out.dataCenters = dcs.map((d) => ({ id: d.id, name: d.name, availability: level }));
+    if (level !== "NONE") out.dataCenters = hosts.map((id) => ({ id, name: findDataCenter(id)?.name ?? id, availability: level }));
     let versions = g.cudaVersions;
     const wanted = queryList(q, "cudaVersions");
     if (wanted) versions = versions.filter((v) => wanted.includes(v));
@@ -92,9 +97,11 @@ function renderCpuType(c: CpuFlavorInfo, q: Record<string, unknown>) {
   };
   if ((queryList(q, "include") ?? []).includes("AVAILABILITY")) {
     const vcpu = typeof q.vcpuCount === "number" ? q.vcpuCount : c.minVcpu;
-    const ok = vcpu >= c.minVcpu && vcpu <= c.maxVcpu;
+    const forServerless = (queryList(q, "product") ?? []).includes("SERVERLESS");
+    const hosts = hostingDataCenters(null);
+    const ok = vcpu >= c.minVcpu && vcpu <= c.maxVcpu && (!forServerless || c.serverless) && hosts.length > 0;
     out.availability = ok ? "HIGH" : "NONE";
-    if (ok) out.dataCenters = DATA_CENTERS.map((d) => ({ id: d.id, name: d.name, availability: "HIGH" }));
+    if (ok) out.dataCenters = hosts.map((id) => ({ id, name: findDataCenter(id)?.name ?? id, availability: "HIGH" }));
   }
   return out;
 }
@@ -108,11 +115,15 @@ function renderDataCenter(store: Store, d: DataCenterInfo, include: string[]) {
     networkVolumeTypes: d.networkVolumeTypes,
     compliance: d.compliance,
   };
+  // A data centre taken out of service keeps its entry (it still exists) but offers nothing.
+  const online = dataCenterOnline(d.id);
   if (include.includes("GPU_AVAILABILITY")) {
-    out.gpuAvailability = GPU_TYPES.filter((g) => g.secure).map((g) => ({ id: g.id, name: g.displayName, availability: availabilityLevel(store.freeGpus(g.id)) }));
+    const hosted = GPU_TYPES.filter((g) => g.secure && (!g.dataCenterIds || g.dataCenterIds.includes(d.id)));
+    if (hosted.length)
+      out.gpuAvailability = hosted.map((g) => ({ id: g.id, name: g.displayName, availability: online ? availabilityLevel(store.freeGpus(g.id)) : "NONE" }));
   }
   if (include.includes("CPU_AVAILABILITY")) {
-    out.cpuAvailability = CPU_FLAVORS.map((c) => ({ id: c.id, name: c.name, availability: "HIGH" }));
+    out.cpuAvailability = CPU_FLAVORS.map((c) => ({ id: c.id, name: c.name, availability: online ? "HIGH" : "NONE" }));
   }
   return out;
 }
