@@ -143,7 +143,9 @@ describe("NetworkVolume under API faults", () => {
   afterEach(() => stack.emulator.faults.clear());
 
   test("50 creates and deletes with 30% 503s and 429 bursts all succeed, with no duplicates", async () => {
-    stack.emulator.faults.set({ errorRate: 0.3, errorStatus: 503, status429: { every: 7, burst: 2, retryAfterSeconds: 1 } });
+    // Retry-After: 0 keeps the bursts' refusals (each still waited out per Retry-After, spending no
+    // retry) without making the test wait real seconds; test/client/pacing.test.ts covers the wait itself.
+    stack.emulator.faults.set({ errorRate: 0.3, errorStatus: 503, status429: { every: 7, burst: 2, retryAfterSeconds: 0 } });
     const volumes: EngineResource[] = [];
     for (let i = 0; i < 50; i++) volumes.push(await stack.resource("networkVolume", `faulty-${i}`));
     const ups = await Promise.allSettled(volumes.map((v, i) => v.up({ size: 10 + i, dataCenterId: "EU-RO-1" })));
