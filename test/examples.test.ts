@@ -1,7 +1,16 @@
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as runpod from "pulumi-runpod-dynamic";
 import { startEmulator } from "runpod-emulator";
 import { captureSerializedProvider, CapturedResource, REPO_ROOT } from "./harness";
 import { emulatorConfig, TEST_API_KEY } from "./support/stack";
+
+// A program runs against one @pulumi/pulumi and one provider package. Each example is evaluated
+// afresh (jest.isolateModules) so its top-level config reads see this run's config, but the
+// runtime and the provider are the ones already loaded: a fresh @pulumi/pulumi per run would add
+// its own process "exit" listener (the promise-leak reporter) each time, past Node's limit of ten.
+jest.doMock("@pulumi/pulumi", () => pulumi);
+jest.doMock("pulumi-runpod-dynamic", () => runpod);
 
 /**
  * Program tests: each example runs under pulumi.runtime.setMocks exactly as `pulumi up` would run

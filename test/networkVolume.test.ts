@@ -143,6 +143,8 @@ describe("NetworkVolume under API faults", () => {
   afterEach(() => stack.emulator.faults.clear());
 
   test("50 creates and deletes with 30% 503s and 429 bursts all succeed, with no duplicates", async () => {
+    // Retry-After stays 1 s: with 0 one run (of two) had a create fail on a plain 503 after
+    // retries (see the jestclean report); keep it until that is understood.
     stack.emulator.faults.set({ errorRate: 0.3, errorStatus: 503, status429: { every: 7, burst: 2, retryAfterSeconds: 1 } });
     const volumes: EngineResource[] = [];
     for (let i = 0; i < 50; i++) volumes.push(await stack.resource("networkVolume", `faulty-${i}`));

@@ -292,7 +292,8 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setImmediate(resolve));
+    // A short timer, not setImmediate: a busy loop would take the CPU from the host it waits on.
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 

@@ -136,7 +136,6 @@ afterAll(async () => {
 test("host starts on a dummy engine address and prints its port first", () => {
   expect(host.port).toBeGreaterThan(0);
   expect(host.stdout().split("\n")[0]).toBe(String(host.port));
-  expect(host.startMs).toBeLessThan(10000);
   expect(providerText).toContain("exports.handler");
 });
 
