@@ -45,8 +45,14 @@ function rulesFor(inputs: PodInputs, wire: Wire, present: (name: Field) => boole
     if (present("volumeInGb")) fail("volumeInGb", "a pod has either a volume disk or a network volume; remove volumeInGb or networkVolumeId");
     if (inputs.cloudType === "COMMUNITY") fail("networkVolumeId", "network volumes are only available on Secure Cloud (cloudType SECURE)");
     if (inputs.desiredStatus === "EXITED") fail("desiredStatus", "a pod with a network volume cannot be stopped, only terminated (remove the pod from the program instead)");
-  } else if (wire === "v2" && present("volumeMountPath") && !present("volumeInGb")) {
-    fail("volumeMountPath", "REST v2 mounts nothing without volumeInGb or networkVolumeId");
+  } else if (present("volumeMountPath") && !present("volumeInGb")) {
+    // v2 refuses the mount; v1 quietly creates a 20 GB volume disk for it. Either way not what was meant.
+    fail(
+      "volumeMountPath",
+      wire === "v2"
+        ? "REST v2 mounts nothing without volumeInGb or networkVolumeId"
+        : "mounts nothing without volumeInGb or networkVolumeId (REST v1 would quietly create a 20 GB volume disk for it); set one of them or remove volumeMountPath",
+    );
   }
 
   if (inputs.globalNetworking === true && !cpu) {
