@@ -228,12 +228,19 @@ export const exposedPorts = z
       const n = portNumber(p);
       const earlier = first.get(n);
       if (earlier !== undefined) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [i], message: `duplicate port ${JSON.stringify(p)}: port ${n} is already exposed as ${JSON.stringify(earlier)}` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [i],
+          message: `duplicate port ${JSON.stringify(p)}: port ${n} is already exposed as ${JSON.stringify(earlier)}`,
+        });
       } else first.set(n, p);
     });
     const http = ports.filter((p) => p.endsWith("/http")).length;
     if (http > MAX_HTTP_PORTS) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must expose at most ${MAX_HTTP_PORTS} HTTP ports (Runpod's limit; got ${http}): put more services behind one port, or expose some as /tcp` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `must expose at most ${MAX_HTTP_PORTS} HTTP ports (Runpod's limit; got ${http}): put more services behind one port, or expose some as /tcp`,
+      });
     }
   })
   .transform((ports) => ports.map(normalPort));

@@ -156,7 +156,14 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
     wires: {
       v2: { change: "update", write: (body, allowedCudaVersions) => v2Gpu(body, { allowedCudaVersions }), read: (api) => api.gpu?.allowedCudaVersions },
       // v1 cannot clear a CUDA floor (no empty value), so trading the floor for a list replaces.
-      v1: { path: "allowedCudaVersions", change: "update", replaceIf: { when: (_old, next, olds) => next.length > 0 && !!olds.minCudaVersion, reason: "REST v1 cannot clear an endpoint's CUDA floor (minCudaVersion) to go back to a list" } },
+      v1: {
+        path: "allowedCudaVersions",
+        change: "update",
+        replaceIf: {
+          when: (_old, next, olds) => next.length > 0 && !!olds.minCudaVersion,
+          reason: "REST v1 cannot clear an endpoint's CUDA floor (minCudaVersion) to go back to a list",
+        },
+      },
     },
   },
   minCudaVersion: {
@@ -232,7 +239,9 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
         change: "update",
         toApi: (v) => (typeof v === "boolean" ? v : v !== "OFF"),
         writeOnly: true, // v1 never reports it
-        schema: z.enum(["OFF", "FLASHBOOT"], { errorMap: () => ({ message: "REST v1 can only turn FlashBoot on or off (PRIORITY_FLASHBOOT needs runpod:apiVersion v2)" }) }),
+        schema: z.enum(["OFF", "FLASHBOOT"], {
+          errorMap: () => ({ message: "REST v1 can only turn FlashBoot on or off (PRIORITY_FLASHBOOT needs runpod:apiVersion v2)" }),
+        }),
       },
     },
   },

@@ -19,7 +19,8 @@ export function rules(inputs: EndpointInputs, { wire, olds }: RuleContext<Endpoi
   const has = (name: keyof EndpointInputs) => inputs[name] !== undefined && inputs[name] !== null;
 
   if (wire === "v1" && !has("templateId")) fail("templateId", "required on Runpod REST v1 (runpod:apiVersion=v1): v1 endpoints run a serverless template");
-  if (wire === "v2" && !has("templateId") && !has("imageName")) fail("imageName", "required on Runpod REST v2 unless templateId is set: give the worker image or a serverless template");
+  if (wire === "v2" && !has("templateId") && !has("imageName"))
+    fail("imageName", "required on Runpod REST v2 unless templateId is set: give the worker image or a serverless template");
 
   if (known(inputs.workersMin) && known(inputs.workersMax) && inputs.workersMin > inputs.workersMax) {
     fail("workersMin", `must not exceed workersMax (${inputs.workersMin} > ${inputs.workersMax})`);
@@ -42,7 +43,10 @@ export function rules(inputs: EndpointInputs, { wire, olds }: RuleContext<Endpoi
   const scaler = known(effective.scalerType) || effective.scalerType === undefined ? scalerOf(effective) : undefined;
   if (wire === "v2") {
     if (computeType === "GPU" && !has("gpuPoolIds")) {
-      fail("gpuPoolIds", 'required for a GPU endpoint on Runpod REST v2: the serverless GPU pools workers may use, e.g. ["AMPERE_24"] (or set computeType "CPU" with cpuFlavorIds)');
+      fail(
+        "gpuPoolIds",
+        'required for a GPU endpoint on Runpod REST v2: the serverless GPU pools workers may use, e.g. ["AMPERE_24"] (or set computeType "CPU" with cpuFlavorIds)',
+      );
     }
     const routing = known(effective.type) ? routingOf(effective) : undefined;
     if (routing === "LOAD_BALANCER" && scaler === "QUEUE_DELAY") {
@@ -59,13 +63,20 @@ export function rules(inputs: EndpointInputs, { wire, olds }: RuleContext<Endpoi
   if (scaler && known(value) && typeof value === "number") {
     // v2 spec: queueDelay ≥ 0.5 (seconds), requestCount integer ≥ 1.
     if (scaler === "QUEUE_DELAY" && value < 0.5) fail("scalerValue", `a QUEUE_DELAY threshold must be at least 0.5 seconds (got ${value})`);
-    if (scaler === "REQUEST_COUNT" && (!Number.isInteger(value) || value < 1)) fail("scalerValue", `a REQUEST_COUNT threshold must be a whole number of at least 1 (got ${value})`);
+    if (scaler === "REQUEST_COUNT" && (!Number.isInteger(value) || value < 1))
+      fail("scalerValue", `a REQUEST_COUNT threshold must be a whole number of at least 1 (got ${value})`);
     // Runpod states no ceilings; ours stop a typo that would keep an endpoint from ever scaling up.
     if (scaler === "QUEUE_DELAY" && value > MAX_QUEUE_DELAY_SECONDS) {
-      fail("scalerValue", `a QUEUE_DELAY threshold must be at most ${MAX_QUEUE_DELAY_SECONDS} seconds (got ${value}): requests would wait that long before another worker starts; use a few seconds`);
+      fail(
+        "scalerValue",
+        `a QUEUE_DELAY threshold must be at most ${MAX_QUEUE_DELAY_SECONDS} seconds (got ${value}): requests would wait that long before another worker starts; use a few seconds`,
+      );
     }
     if (scaler === "REQUEST_COUNT" && value > MAX_REQUEST_COUNT) {
-      fail("scalerValue", `a REQUEST_COUNT threshold must be at most ${MAX_REQUEST_COUNT} (got ${value}): the endpoint would hardly ever add a worker; use the requests one worker can serve at once`);
+      fail(
+        "scalerValue",
+        `a REQUEST_COUNT threshold must be at most ${MAX_REQUEST_COUNT} (got ${value}): the endpoint would hardly ever add a worker; use the requests one worker can serve at once`,
+      );
     }
   }
   return failures;
@@ -103,4 +114,3 @@ function excludedOutsidePools(inputs: EndpointInputs, fail: (property: string, r
     fail("excludedGpuTypeIds", `excludes every GPU type of ${pools.join(", ")}: keep at least one type, or choose other pools`);
   }
 }
-

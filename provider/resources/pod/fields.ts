@@ -144,7 +144,12 @@ const fields: FieldTable<PodInputs, PodApis> = {
         read: (o, prior) => chosenFrom(o.gpu?.id, prior.gpuTypeIds),
         replaceIf: GPU_TYPE_KEPT,
       },
-      v1: { path: "gpuTypeIds", change: "record", read: (o, prior) => chosenFrom(o.gpu?.id ?? o.machine?.gpuTypeId, prior.gpuTypeIds), replaceIf: GPU_TYPE_KEPT },
+      v1: {
+        path: "gpuTypeIds",
+        change: "record",
+        read: (o, prior) => chosenFrom(o.gpu?.id ?? o.machine?.gpuTypeId, prior.gpuTypeIds),
+        replaceIf: GPU_TYPE_KEPT,
+      },
     },
   },
   gpuTypePriority: {
@@ -169,7 +174,12 @@ const fields: FieldTable<PodInputs, PodApis> = {
         read: (o, prior) => chosenFrom(o.cpu?.id, prior.cpuFlavorIds),
         replaceIf: CPU_FLAVOR_KEPT,
       },
-      v1: { path: "cpuFlavorIds", change: "record", read: (o, prior) => (o.gpu ? undefined : chosenFrom(o.cpuFlavorId, prior.cpuFlavorIds)), replaceIf: CPU_FLAVOR_KEPT },
+      v1: {
+        path: "cpuFlavorIds",
+        change: "record",
+        read: (o, prior) => (o.gpu ? undefined : chosenFrom(o.cpuFlavorId, prior.cpuFlavorIds)),
+        replaceIf: CPU_FLAVOR_KEPT,
+      },
     },
   },
   cpuFlavorPriority: {
@@ -191,7 +201,11 @@ const fields: FieldTable<PodInputs, PodApis> = {
     schema: enumOf(["SECURE", "COMMUNITY"]),
     wires: {
       v2: { path: "cloud", change: "replace" },
-      v1: { path: "cloudType", change: "replace", read: (o) => (o.machine?.secureCloud === true ? "SECURE" : o.machine?.secureCloud === false ? "COMMUNITY" : undefined) },
+      v1: {
+        path: "cloudType",
+        change: "replace",
+        read: (o) => (o.machine?.secureCloud === true ? "SECURE" : o.machine?.secureCloud === false ? "COMMUNITY" : undefined),
+      },
     },
   },
   interruptible: {
@@ -258,7 +272,9 @@ const fields: FieldTable<PodInputs, PodApis> = {
   volumeInGb: {
     description: "volume disk in GB",
     schema: volumeDisk,
-    growOnly: { reason: "Runpod can grow a pod's volume disk but never shrink it, and a replacement would lose its data; create a new pod and copy the data instead" },
+    growOnly: {
+      reason: "Runpod can grow a pod's volume disk but never shrink it, and a replacement would lose its data; create a new pod and copy the data instead",
+    },
     wires: {
       v2: {
         change: "update",

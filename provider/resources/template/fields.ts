@@ -1,6 +1,20 @@
 import { z } from "zod";
 import type { V1, V2 } from "../../api";
-import { absolutePath, bool, containerDisk, cudaVersion, distinctList, enumOf, envMap, exposedPorts, imageRef, resourceName, runpodId, text, volumeDisk } from "../../schema/common";
+import {
+  absolutePath,
+  bool,
+  containerDisk,
+  cudaVersion,
+  distinctList,
+  enumOf,
+  envMap,
+  exposedPorts,
+  imageRef,
+  resourceName,
+  runpodId,
+  text,
+  volumeDisk,
+} from "../../schema/common";
 import { commandWords, writeV2Args } from "../../schema/container";
 import { CheckFailure, FieldTable, JsonObject, Plain, ResourceSpec, RuleContext, WIRE_LABEL, containsUnknown } from "../../schema/fields";
 import type { TemplateArgs } from "./args";
