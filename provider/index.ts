@@ -14,6 +14,7 @@ export { Template, TemplateArgs, TemplateCategory } from "./resources/template";
 export { Secret, SecretArgs, secretRef } from "./resources/secret";
 export { ContainerRegistryAuth, ContainerRegistryAuthArgs } from "./resources/containerRegistryAuth";
 export { Pod, PodArgs, PodStatus } from "./resources/pod";
+export { MissingSecretError, MISSING_SECRET } from "./runtime/secretRefs";
 export { RunpodApiError, ResourceInitError, CreateOutcomeUnknownError, PendingCreate, RunpodErrorCode, hasCode, isNotFound } from "./client/errors";
 export { deployFleet, validateFleet, FleetConfig, FleetSecrets, FleetResources, FleetConfigError } from "./fleet";
 export * from "./lookups";

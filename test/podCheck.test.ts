@@ -40,7 +40,7 @@ const both: Case[] = [
   ["malformed port", { ...gpu, ports: ["8888"] }, "ports.0"],
   ["UDP port", { ...gpu, ports: ["53/udp"] }, "ports.0"],
   ["port out of range", { ...gpu, ports: ["70000/tcp"] }, "ports.0"],
-  ["the same port twice", { ...gpu, ports: ["22/tcp", "22/http"] }, "ports"],
+  ["the same port twice", { ...gpu, ports: ["22/tcp", "22/http"] }, "ports.1"],
   ["invalid env variable name", { ...gpu, env: { "1BAD": "x" } }, "env.1BAD"],
   ["env value as a number", { ...gpu, env: { PORT: 8080 } }, "env.PORT"],
   ["entrypoint as a string", { ...gpu, dockerEntrypoint: "bash -c" }, "dockerEntrypoint"],

@@ -97,3 +97,28 @@ export const ENDPOINT_CPU_FLAVOR_IDS = ["cpu3c", "cpu3g", "cpu5c", "cpu5g"] as c
 
 /** v2 serverless GPU pool ids (catalog `pool`). */
 export const SERVERLESS_GPU_POOL_IDS = ["AMPERE_16", "AMPERE_24", "ADA_24", "AMPERE_48", "ADA_48_PRO", "AMPERE_80", "ADA_80_PRO", "HOPPER_141"] as const;
+
+/** One of {@link SERVERLESS_GPU_POOL_IDS}. */
+export type ServerlessGpuPoolId = (typeof SERVERLESS_GPU_POOL_IDS)[number];
+
+/**
+ * The GPU types in each serverless pool, as Runpod's catalog assigns them (`GET /v2/catalog/gpus`
+ * `pool`; the emulator's `emulator/catalog.ts` measures the same). v2 rejects an excluded type
+ * outside the chosen pools and a selection that excludes every type, so check says so first.
+ * A static copy: a later catalog-driven check (reading `pool` live) replaces it.
+ */
+export const SERVERLESS_POOL_GPU_TYPES: Readonly<Record<ServerlessGpuPoolId, readonly string[]>> = {
+  AMPERE_16: ["NVIDIA RTX A4000", "NVIDIA RTX A4500", "NVIDIA RTX 4000 Ada Generation", "NVIDIA RTX 2000 Ada Generation"],
+  AMPERE_24: ["NVIDIA RTX A5000", "NVIDIA L4", "NVIDIA GeForce RTX 3090"],
+  ADA_24: ["NVIDIA GeForce RTX 4090"],
+  AMPERE_48: ["NVIDIA A40", "NVIDIA RTX A6000"],
+  ADA_48_PRO: ["NVIDIA L40S", "NVIDIA L40", "NVIDIA RTX 6000 Ada Generation"],
+  AMPERE_80: ["NVIDIA A100 80GB PCIe", "NVIDIA A100-SXM4-80GB"],
+  ADA_80_PRO: ["NVIDIA H100 80GB HBM3", "NVIDIA H100 PCIe", "NVIDIA H100 NVL"],
+  HOPPER_141: ["NVIDIA H200"],
+};
+
+/** The GPU types of a serverless pool; none for an id that is not a pool. */
+export function gpuTypesOfPool(pool: string): readonly string[] {
+  return (SERVERLESS_POOL_GPU_TYPES as Readonly<Record<string, readonly string[]>>)[pool] ?? [];
+}

@@ -61,11 +61,11 @@ export interface EndpointArgs {
   dockerEntrypoint?: pulumi.Input<pulumi.Input<string>[]>;
   /** REST v2 only: start command words (see `dockerEntrypoint`); an `args` changed outside Pulumi reads back here. */
   dockerStartCmd?: pulumi.Input<pulumi.Input<string>[]>;
-  /** REST v2 only: worker environment variables. On v1 the template's env applies. */
+  /** REST v2 only: worker environment variables. On v1 the template's env applies. A `{{ RUNPOD_SECRET_<name> }}` reference must be well-formed (checked at preview) and name a secret the account has (checked before the create is sent; error code `missing_secret`). */
   env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** REST v2 only: exposed ports, e.g. `["8000/http"]`. */
+  /** REST v2 only: exposed ports, e.g. `["8000/http"]`. Each port number once (`8888/http` and `8888/tcp` clash; leading zeros are dropped); at most 10 HTTP ports (Runpod's console limit). */
   ports?: pulumi.Input<pulumi.Input<string>[]>;
-  /** REST v2 only: container disk in GB (≥ 1). */
+  /** REST v2 only: container disk in GB, 1 to 1024. */
   containerDiskInGb?: pulumi.Input<number>;
   /** REST v2 only: id of a ContainerRegistryAuth for a private image. */
   containerRegistryAuthId?: pulumi.Input<string>;
@@ -82,9 +82,9 @@ export interface EndpointArgs {
    * endpoint on v2.
    */
   gpuPoolIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /** REST v2 only: GPU type ids to subtract from `gpuPoolIds` (each must belong to one of them). */
+  /** REST v2 only: GPU type ids to subtract from `gpuPoolIds` (each must belong to one of them, and at least one type must remain). */
   excludedGpuTypeIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /** GPUs per worker (≥ 1; Runpod's default 1). */
+  /** GPUs per worker, 1 to 8 (Runpod's machines have at most 8 GPUs; Runpod's default 1). */
   gpuCount?: pulumi.Input<number>;
   /** Acceptable CUDA versions (`"12.4"`…). On v2 a non-empty list excludes `minCudaVersion`. */
   allowedCudaVersions?: pulumi.Input<pulumi.Input<string>[]>;
@@ -92,11 +92,11 @@ export interface EndpointArgs {
   minCudaVersion?: pulumi.Input<string>;
   /** CPU flavors (`cpu3c`, `cpu3g`, `cpu5c`, `cpu5g`) for a `computeType: "CPU"` endpoint. Required for CPU on v2. */
   cpuFlavorIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /** vCPUs per CPU worker (Runpod's default 2; on v2 a power of two ≥ 2, applied to every flavor). */
+  /** vCPUs per CPU worker (Runpod's default 2): a power of two from 2 to 32 on both wires; on v2 applied to every flavor. */
   vcpuCount?: pulumi.Input<number>;
-  /** Always-on (billed) workers, ≥ 0 and ≤ `workersMax`. Destroy scales them to zero first. */
+  /** Always-on (billed) workers, 0 to 100 and ≤ `workersMax`. Destroy scales them to zero first. */
   workersMin?: pulumi.Input<number>;
-  /** Maximum concurrent workers, ≥ 0. */
+  /** Maximum concurrent workers, 0 to 100 (our bound against typos; Runpod caps workers per account). */
   workersMax?: pulumi.Input<number>;
   /**
    * Seconds an idle worker stays up, 1–3600. On REST v2 not allowed on a QUEUE endpoint that
@@ -113,7 +113,7 @@ export interface EndpointArgs {
    * endpoints: `REQUEST_COUNT`) with value 4, as Runpod's v1 defaults. In place.
    */
   scalerType?: pulumi.Input<EndpointScalerType>;
-  /** The scaler's threshold, see `scalerType`. */
+  /** The scaler's threshold, see `scalerType`: QUEUE_DELAY seconds 0.5 to 3600, REQUEST_COUNT a whole number 1 to 1000. */
   scalerValue?: pulumi.Input<number>;
   /** Per-request execution timeout in ms (1 ms – 24 h). v2 `timeout`. */
   executionTimeoutMs?: pulumi.Input<number>;

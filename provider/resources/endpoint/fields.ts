@@ -1,6 +1,22 @@
 import { z } from "zod";
 import type { V1, V2 } from "../../api";
-import { dataCenterId, enumOf, envMap, nonEmptyList, nonEmptyString, port, positiveInt, powerOfTwo, resourceName, runpodId, uniqueList, wholeNumber } from "../../schema/common";
+import {
+  containerDisk,
+  dataCenterId,
+  enumOf,
+  envMap,
+  exposedPorts,
+  finiteNumber,
+  gpuCount,
+  imageRef,
+  nonEmptyList,
+  resourceName,
+  runpodId,
+  uniqueList,
+  vcpuCount,
+  wholeNumber,
+  workerCount,
+} from "../../schema/common";
 import { commandWords, writeV2Args } from "../../schema/container";
 import { CUDA_VERSIONS, ENDPOINT_CPU_FLAVOR_IDS, GPU_TYPE_IDS, SERVERLESS_GPU_POOL_IDS } from "../../schema/enums";
 import { FieldTable, Plain, ResourceSpec } from "../../schema/fields";
@@ -55,7 +71,7 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
   },
   imageName: {
     description: "container image",
-    schema: nonEmptyString,
+    schema: imageRef,
     wires: { v2: { path: "image", change: "update" } },
     unsupportedHint: { v1: "on REST v1 the image comes from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
@@ -80,13 +96,13 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
   },
   ports: {
     description: "exposed ports",
-    schema: uniqueList(port),
+    schema: exposedPorts,
     wires: { v2: { path: "ports", change: "update" } },
     unsupportedHint: { v1: "on REST v1 ports come from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
   containerDiskInGb: {
     description: "container disk in GB",
-    schema: wholeNumber.min(1, "must be at least 1 GB"),
+    schema: containerDisk(1), // v2 spec: disk minimum 1
     wires: { v2: { path: "disk", change: "update" } },
     unsupportedHint: { v1: "on REST v1 the disk size comes from the template (templateId); remove it or switch runpod:apiVersion to v2" },
   },
@@ -128,7 +144,7 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
   },
   gpuCount: {
     description: "GPUs per worker",
-    schema: positiveInt,
+    schema: gpuCount,
     wires: {
       v2: { change: "update", write: (body, count) => v2Gpu(body, { count }), read: (api) => api.gpu?.count },
       v1: { path: "gpuCount", change: "update" },
@@ -140,7 +156,14 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
     wires: {
       v2: { change: "update", write: (body, allowedCudaVersions) => v2Gpu(body, { allowedCudaVersions }), read: (api) => api.gpu?.allowedCudaVersions },
       // v1 cannot clear a CUDA floor (no empty value), so trading the floor for a list replaces.
-      v1: { path: "allowedCudaVersions", change: "update", replaceIf: { when: (_old, next, olds) => next.length > 0 && !!olds.minCudaVersion, reason: "REST v1 cannot clear an endpoint's CUDA floor (minCudaVersion) to go back to a list" } },
+      v1: {
+        path: "allowedCudaVersions",
+        change: "update",
+        replaceIf: {
+          when: (_old, next, olds) => next.length > 0 && !!olds.minCudaVersion,
+          reason: "REST v1 cannot clear an endpoint's CUDA floor (minCudaVersion) to go back to a list",
+        },
+      },
     },
   },
   minCudaVersion: {
@@ -161,25 +184,26 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
   },
   vcpuCount: {
     description: "vCPUs per worker",
-    schema: positiveInt,
+    // v2 states powers of two per flavor; v1 places the same flavors, so both wires check it.
+    schema: vcpuCount,
     wires: {
-      // v2 takes only powers of two, per flavor.
-      v2: { change: "update", write: v2Cpu, read: (api) => api.cpu?.[0]?.vcpuCount, schema: powerOfTwo(2) },
+      v2: { change: "update", write: v2Cpu, read: (api) => api.cpu?.[0]?.vcpuCount },
       v1: { path: "vcpuCount", change: "update", read: v1VcpuCount },
     },
   },
   workersMin: {
     description: "minimum (always-on) workers",
-    schema: wholeNumber.min(0, "must be at least 0"),
+    schema: workerCount,
     wires: { v2: { change: "update", write: v2Workers, read: (api) => api.workers?.min }, v1: { path: "workersMin", change: "update" } },
   },
   workersMax: {
     description: "maximum workers",
-    schema: wholeNumber.min(0, "must be at least 0"),
+    schema: workerCount,
     wires: { v2: { change: "update", write: v2Workers, read: (api) => api.workers?.max }, v1: { path: "workersMax", change: "update" } },
   },
   idleTimeout: {
     description: "idle worker timeout in seconds",
+    // Both specs: idleTimeout minimum 1, maximum 3600.
     schema: wholeNumber.min(1, "must be at least 1 second").max(3600, "must be at most 3600 seconds"),
     wires: { v2: { change: "update", write: v2Workers, read: (api) => api.workers?.idleTimeout }, v1: { path: "idleTimeout", change: "update" } },
   },
@@ -190,7 +214,8 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
   },
   scalerValue: {
     description: "autoscaler threshold",
-    schema: z.number({ invalid_type_error: "must be a number" }).positive("must be greater than 0"),
+    // Per-type floors and ceilings are cross-field rules (they depend on scalerType).
+    schema: finiteNumber.refine((n) => n > 0, "must be greater than 0"),
     wires: {
       v2: { change: "update", write: v2Scaling, read: (api) => v2ScalerValue(api.scaling) },
       v1: { path: "scalerValue", change: "update", schema: wholeNumber.min(1, "must be a whole number of at least 1") },
@@ -198,6 +223,7 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
   },
   executionTimeoutMs: {
     description: "execution timeout in milliseconds",
+    // Runpod docs (endpoint configurations): the execution timeout "can be extended up to 24 hours".
     schema: wholeNumber.min(1, "must be at least 1 ms").max(24 * 3600 * 1000, "must be at most 24 hours (86400000 ms)"),
     wires: { v2: { path: "timeout", change: "update" }, v1: { path: "executionTimeoutMs", change: "update" } },
   },
@@ -213,7 +239,9 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
         change: "update",
         toApi: (v) => (typeof v === "boolean" ? v : v !== "OFF"),
         writeOnly: true, // v1 never reports it
-        schema: z.enum(["OFF", "FLASHBOOT"], { errorMap: () => ({ message: "REST v1 can only turn FlashBoot on or off (PRIORITY_FLASHBOOT needs runpod:apiVersion v2)" }) }),
+        schema: z.enum(["OFF", "FLASHBOOT"], {
+          errorMap: () => ({ message: "REST v1 can only turn FlashBoot on or off (PRIORITY_FLASHBOOT needs runpod:apiVersion v2)" }),
+        }),
       },
     },
   },

@@ -3,6 +3,7 @@ import { hasCode, isNotFound } from "../../client/errors";
 import { OperationContext } from "../../runtime/context";
 import { ApiObject } from "../../runtime/handler";
 import { RestHandler } from "../../runtime/rest";
+import { requireReferencedSecrets } from "../../runtime/secretRefs";
 import { readContainerDrift } from "../../schema/container";
 import { outputsFrom } from "../../schema/derive";
 import { JsonObject, Wire } from "../../schema/fields";
@@ -65,6 +66,7 @@ class EndpointHandler extends RestHandler<EndpointInputs, EndpointApis, Endpoint
   }
 
   protected override async createObject(ctx: OperationContext, body: JsonObject, inputs: EndpointInputs): Promise<ApiObject<EndpointApis>> {
+    await requireReferencedSecrets(ctx, inputs.env, "endpoint");
     return this.withRelease(ctx, await super.createObject(ctx, body, inputs), "all");
   }
 

@@ -1,4 +1,5 @@
 import { CheckFailure, Present, RuleContext, containsUnknown } from "../../schema/fields";
+import { SERVERLESS_POOL_GPU_TYPES, gpuTypesOfPool } from "../../schema/enums";
 import type { EndpointInputs } from "./fields";
 import { routingOf, scalerOf } from "./wire";
 
@@ -18,7 +19,8 @@ export function rules(inputs: EndpointInputs, { wire, olds }: RuleContext<Endpoi
   const has = (name: keyof EndpointInputs) => inputs[name] !== undefined && inputs[name] !== null;
 
   if (wire === "v1" && !has("templateId")) fail("templateId", "required on Runpod REST v1 (runpod:apiVersion=v1): v1 endpoints run a serverless template");
-  if (wire === "v2" && !has("templateId") && !has("imageName")) fail("imageName", "required on Runpod REST v2 unless templateId is set: give the worker image or a serverless template");
+  if (wire === "v2" && !has("templateId") && !has("imageName"))
+    fail("imageName", "required on Runpod REST v2 unless templateId is set: give the worker image or a serverless template");
 
   if (known(inputs.workersMin) && known(inputs.workersMax) && inputs.workersMin > inputs.workersMax) {
     fail("workersMin", `must not exceed workersMax (${inputs.workersMin} > ${inputs.workersMax})`);
@@ -38,24 +40,77 @@ export function rules(inputs: EndpointInputs, { wire, olds }: RuleContext<Endpoi
     fail("minCudaVersion", "cannot be combined with a non-empty allowedCudaVersions (Runpod rejects both): give an exact list or a floor");
   }
 
+  const scaler = known(effective.scalerType) || effective.scalerType === undefined ? scalerOf(effective) : undefined;
   if (wire === "v2") {
     if (computeType === "GPU" && !has("gpuPoolIds")) {
-      fail("gpuPoolIds", 'required for a GPU endpoint on Runpod REST v2: the serverless GPU pools workers may use, e.g. ["AMPERE_24"] (or set computeType "CPU" with cpuFlavorIds)');
+      fail(
+        "gpuPoolIds",
+        'required for a GPU endpoint on Runpod REST v2: the serverless GPU pools workers may use, e.g. ["AMPERE_24"] (or set computeType "CPU" with cpuFlavorIds)',
+      );
     }
     const routing = known(effective.type) ? routingOf(effective) : undefined;
-    const scaler = known(effective.scalerType) || effective.scalerType === undefined ? scalerOf(effective) : undefined;
     if (routing === "LOAD_BALANCER" && scaler === "QUEUE_DELAY") {
       fail("scalerType", 'QUEUE_DELAY only works on QUEUE endpoints; a LOAD_BALANCER endpoint scales on "REQUEST_COUNT"');
     }
     if (routing === "QUEUE" && scaler === "REQUEST_COUNT" && has("idleTimeout")) {
       fail("idleTimeout", 'Runpod REST v2 does not allow it on a QUEUE endpoint scaling on "REQUEST_COUNT"; remove it or use scalerType "QUEUE_DELAY"');
     }
-    const value = effective.scalerValue;
-    if (scaler && known(value) && typeof value === "number") {
-      if (scaler === "QUEUE_DELAY" && value < 0.5) fail("scalerValue", `a QUEUE_DELAY threshold must be at least 0.5 seconds (got ${value})`);
-      if (scaler === "REQUEST_COUNT" && (!Number.isInteger(value) || value < 1)) fail("scalerValue", `a REQUEST_COUNT threshold must be a whole number of at least 1 (got ${value})`);
+    excludedOutsidePools(inputs, fail);
+  }
+
+  // Both wires scale on the same two signals, so their thresholds follow one rule.
+  const value = effective.scalerValue;
+  if (scaler && known(value) && typeof value === "number") {
+    // v2 spec: queueDelay ≥ 0.5 (seconds), requestCount integer ≥ 1.
+    if (scaler === "QUEUE_DELAY" && value < 0.5) fail("scalerValue", `a QUEUE_DELAY threshold must be at least 0.5 seconds (got ${value})`);
+    if (scaler === "REQUEST_COUNT" && (!Number.isInteger(value) || value < 1))
+      fail("scalerValue", `a REQUEST_COUNT threshold must be a whole number of at least 1 (got ${value})`);
+    // Runpod states no ceilings; ours stop a typo that would keep an endpoint from ever scaling up.
+    if (scaler === "QUEUE_DELAY" && value > MAX_QUEUE_DELAY_SECONDS) {
+      fail(
+        "scalerValue",
+        `a QUEUE_DELAY threshold must be at most ${MAX_QUEUE_DELAY_SECONDS} seconds (got ${value}): requests would wait that long before another worker starts; use a few seconds`,
+      );
+    }
+    if (scaler === "REQUEST_COUNT" && value > MAX_REQUEST_COUNT) {
+      fail(
+        "scalerValue",
+        `a REQUEST_COUNT threshold must be at most ${MAX_REQUEST_COUNT} (got ${value}): the endpoint would hardly ever add a worker; use the requests one worker can serve at once`,
+      );
     }
   }
   return failures;
 }
 
+/**
+ * Our ceiling for a QUEUE_DELAY threshold: the longest idle timeout Runpod allows (3600 s), since
+ * a request that waits longer than any worker idles has waited for nothing.
+ */
+const MAX_QUEUE_DELAY_SECONDS = 3600;
+/** Our ceiling for a REQUEST_COUNT threshold: far above what one worker serves concurrently. */
+const MAX_REQUEST_COUNT = 1000;
+
+/**
+ * v2 rejects an excluded GPU type outside the chosen pools, and a selection that excludes every
+ * type of them ("Keep at least one type in the selection"); pool contents: SERVERLESS_POOL_GPU_TYPES.
+ */
+function excludedOutsidePools(inputs: EndpointInputs, fail: (property: string, reason: string) => void): void {
+  const pools = inputs.gpuPoolIds;
+  const excluded = inputs.excludedGpuTypeIds;
+  if (!known(pools) || !known(excluded) || excluded.length === 0) return;
+  const inPools = new Set(pools.flatMap((p) => gpuTypesOfPool(p)));
+  excluded.forEach((type, i) => {
+    if (!inPools.has(type)) {
+      const where = Object.entries(SERVERLESS_POOL_GPU_TYPES).find(([, types]) => types.includes(type))?.[0];
+      fail(
+        `excludedGpuTypeIds.${i}`,
+        `${JSON.stringify(type)} is in none of the chosen pools (${pools.join(", ")})` +
+          (where ? `; it is in ${where}` : "; it is in no serverless pool") +
+          ": exclude only types of the pools in gpuPoolIds, or remove it",
+      );
+    }
+  });
+  if ([...inPools].every((type) => excluded.includes(type))) {
+    fail("excludedGpuTypeIds", `excludes every GPU type of ${pools.join(", ")}: keep at least one type, or choose other pools`);
+  }
+}

@@ -59,13 +59,13 @@ export interface PodArgs {
   gpuTypeIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** REST v1 only: `availability` (default: any listed type that is free) or `custom` (list order). */
   gpuTypePriority?: pulumi.Input<"availability" | "custom">;
-  /** GPUs per pod (≥ 1, default 1). GPU pods only. Replaces. */
+  /** GPUs per pod, 1 to 8 (Runpod's machines have at most 8 GPUs; default 1). GPU pods only. Replaces. */
   gpuCount?: pulumi.Input<number>;
   /** CPU flavors (`cpu3c`, `cpu3g`, `cpu3m`, `cpu5c`, `cpu5g`, `cpu5m`). Required for CPU pods; REST v2 takes one. */
   cpuFlavorIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** REST v1 only: `availability` (default) or `custom` (list order). CPU pods only. */
   cpuFlavorPriority?: pulumi.Input<"availability" | "custom">;
-  /** vCPUs of a CPU pod (default 2). REST v2: a power of two, at least 2. Replaces. */
+  /** vCPUs of a CPU pod (default 2): a power of two from 2 to 32, on both wires. Replaces. */
   vcpuCount?: pulumi.Input<number>;
   /** `SECURE` (default; Runpod data centres) or `COMMUNITY`. Replaces. */
   cloudType?: pulumi.Input<"SECURE" | "COMMUNITY">;
@@ -81,15 +81,15 @@ export interface PodArgs {
   allowedCudaVersions?: pulumi.Input<pulumi.Input<string>[]>;
   /** REST v2 only: the lowest CUDA version the host may have, e.g. `"12.4"`. GPU pods only. */
   minCudaVersion?: pulumi.Input<string>;
-  /** Container disk in GB (ephemeral: wiped on every stop and reset). In place. */
+  /** Container disk in GB, at most 1024 (ephemeral: wiped on every stop and reset). In place. */
   containerDiskInGb?: pulumi.Input<number>;
   /**
    * Volume disk in GB (REST v2: at least 10, GPU pods only), persisted across restarts on the
    * pod's machine. Grows in place; a smaller value fails the preview (the data would be lost).
-   * Mutually exclusive with `networkVolumeId`.
+   * Mutually exclusive with `networkVolumeId`. At most 4096 GB.
    */
   volumeInGb?: pulumi.Input<number>;
-  /** Where the volume disk or network volume is mounted (default `/workspace`). In place. */
+  /** Where the volume disk or network volume is mounted (default `/workspace`); needs `volumeInGb` or `networkVolumeId` on both wires. In place. */
   volumeMountPath?: pulumi.Input<string>;
   /**
    * Network volume to attach (Secure Cloud only; it must be in one of `dataCenterIds` when both are
@@ -103,9 +103,13 @@ export interface PodArgs {
    * Environment variables. Reference Runpod secrets as `{{ RUNPOD_SECRET_<name> }}` rather than
    * putting secret values here; values wrapped in `pulumi.secret` keep the whole map secret in state.
    * In place. `PUBLIC_KEY` and `JUPYTER_PASSWORD`, which Runpod injects, are not reported back.
+   * A `{{ RUNPOD_SECRET_<name> }}` reference must be well-formed (checked at preview) and name a secret the account has (checked before the create is sent; error code `missing_secret`).
    */
   env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Exposed ports, e.g. `["8888/http", "22/tcp"]`. A `/tcp` port must be publicly mapped before the pod counts as ready. In place. */
+  /**
+   * Exposed ports, e.g. `["8888/http", "22/tcp"]`. A `/tcp` port must be publicly mapped before the pod counts as ready. In place.
+   * Each port number once (`8888/http` and `8888/tcp` clash; leading zeros are dropped); at most 10 HTTP ports (Runpod's console limit).
+   */
   ports?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Overrides the image's ENTRYPOINT (REST v1). REST v2 has no entrypoint override, only one

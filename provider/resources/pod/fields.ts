@@ -3,7 +3,26 @@
  * does. Check, diff, the request bodies and the outputs are all derived from this table.
  */
 import { z } from "zod";
-import { absolutePath, bool, cudaVersion, dataCenterId, enumOf, envMap, finiteNumber, nonEmptyList, nonEmptyString, nonNegativeInt, nonNegativeNumber, portList, positiveInt, powerOfTwo, resourceName, runpodId } from "../../schema/common";
+import {
+  absolutePath,
+  bool,
+  containerDisk,
+  cudaVersion,
+  dataCenterId,
+  enumOf,
+  envMap,
+  exposedPorts,
+  finiteNumber,
+  gpuCount,
+  imageRef,
+  nonEmptyList,
+  nonNegativeInt,
+  nonNegativeNumber,
+  resourceName,
+  runpodId,
+  vcpuCount,
+  volumeDisk,
+} from "../../schema/common";
 import { commandWords, writeV2Args } from "../../schema/container";
 import { CUDA_VERSIONS, GPU_TYPE_IDS, POD_CPU_FLAVOR_IDS } from "../../schema/enums";
 import { FieldTable, JsonObject, Plain, ReplaceIf, ResourceSpec, SETTING, setPath } from "../../schema/fields";
@@ -97,7 +116,7 @@ const fields: FieldTable<PodInputs, PodApis> = {
   },
   imageName: {
     description: "container image",
-    schema: nonEmptyString,
+    schema: imageRef,
     wires: { v2: { path: "image", change: "update" }, v1: { path: "imageName", change: "update", read: (o) => o.image } },
   },
   templateId: {
@@ -125,7 +144,12 @@ const fields: FieldTable<PodInputs, PodApis> = {
         read: (o, prior) => chosenFrom(o.gpu?.id, prior.gpuTypeIds),
         replaceIf: GPU_TYPE_KEPT,
       },
-      v1: { path: "gpuTypeIds", change: "record", read: (o, prior) => chosenFrom(o.gpu?.id ?? o.machine?.gpuTypeId, prior.gpuTypeIds), replaceIf: GPU_TYPE_KEPT },
+      v1: {
+        path: "gpuTypeIds",
+        change: "record",
+        read: (o, prior) => chosenFrom(o.gpu?.id ?? o.machine?.gpuTypeId, prior.gpuTypeIds),
+        replaceIf: GPU_TYPE_KEPT,
+      },
     },
   },
   gpuTypePriority: {
@@ -136,7 +160,7 @@ const fields: FieldTable<PodInputs, PodApis> = {
   },
   gpuCount: {
     description: "GPUs per pod",
-    schema: positiveInt,
+    schema: gpuCount,
     wires: { v2: { path: "gpu.count", change: "replace" }, v1: { path: "gpuCount", change: "replace", read: (o) => o.gpu?.count } },
   },
   cpuFlavorIds: {
@@ -150,7 +174,12 @@ const fields: FieldTable<PodInputs, PodApis> = {
         read: (o, prior) => chosenFrom(o.cpu?.id, prior.cpuFlavorIds),
         replaceIf: CPU_FLAVOR_KEPT,
       },
-      v1: { path: "cpuFlavorIds", change: "record", read: (o, prior) => (o.gpu ? undefined : chosenFrom(o.cpuFlavorId, prior.cpuFlavorIds)), replaceIf: CPU_FLAVOR_KEPT },
+      v1: {
+        path: "cpuFlavorIds",
+        change: "record",
+        read: (o, prior) => (o.gpu ? undefined : chosenFrom(o.cpuFlavorId, prior.cpuFlavorIds)),
+        replaceIf: CPU_FLAVOR_KEPT,
+      },
     },
   },
   cpuFlavorPriority: {
@@ -161,9 +190,9 @@ const fields: FieldTable<PodInputs, PodApis> = {
   },
   vcpuCount: {
     description: "vCPUs of a CPU pod",
-    schema: positiveInt,
+    schema: vcpuCount,
     wires: {
-      v2: { path: "cpu.vcpuCount", change: "replace", schema: powerOfTwo(2), read: (o) => o.cpu?.vcpuCount },
+      v2: { path: "cpu.vcpuCount", change: "replace", read: (o) => o.cpu?.vcpuCount },
       v1: { path: "vcpuCount", change: "replace", read: (o) => (o.gpu ? undefined : o.vcpuCount) },
     },
   },
@@ -172,7 +201,11 @@ const fields: FieldTable<PodInputs, PodApis> = {
     schema: enumOf(["SECURE", "COMMUNITY"]),
     wires: {
       v2: { path: "cloud", change: "replace" },
-      v1: { path: "cloudType", change: "replace", read: (o) => (o.machine?.secureCloud === true ? "SECURE" : o.machine?.secureCloud === false ? "COMMUNITY" : undefined) },
+      v1: {
+        path: "cloudType",
+        change: "replace",
+        read: (o) => (o.machine?.secureCloud === true ? "SECURE" : o.machine?.secureCloud === false ? "COMMUNITY" : undefined),
+      },
     },
   },
   interruptible: {
@@ -233,13 +266,15 @@ const fields: FieldTable<PodInputs, PodApis> = {
   },
   containerDiskInGb: {
     description: "container disk in GB",
-    schema: nonNegativeInt,
+    schema: containerDisk(0),
     wires: { v2: { path: "disk", change: "update", schema: z.number().min(1, "must be at least 1 GB") }, v1: { path: "containerDiskInGb", change: "update" } },
   },
   volumeInGb: {
     description: "volume disk in GB",
-    schema: nonNegativeInt,
-    growOnly: { reason: "Runpod can grow a pod's volume disk but never shrink it, and a replacement would lose its data; create a new pod and copy the data instead" },
+    schema: volumeDisk,
+    growOnly: {
+      reason: "Runpod can grow a pod's volume disk but never shrink it, and a replacement would lose its data; create a new pod and copy the data instead",
+    },
     wires: {
       v2: {
         change: "update",
@@ -287,7 +322,7 @@ const fields: FieldTable<PodInputs, PodApis> = {
   },
   ports: {
     description: "exposed ports",
-    schema: portList,
+    schema: exposedPorts,
     wires: {
       v2: { path: "ports", change: "update", read: (o) => readPorts(o.ports) },
       v1: { path: "ports", change: "update", read: (o) => readPorts(o.ports) },

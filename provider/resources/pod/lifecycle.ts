@@ -7,6 +7,7 @@ import { hasCode, isNotFound, ResourceInitError, RunpodApiError } from "../../cl
 import type { OperationContext } from "../../runtime/context";
 import { idOf } from "../../runtime/handler";
 import { RestHandler } from "../../runtime/rest";
+import { requireReferencedSecrets } from "../../runtime/secretRefs";
 import { followUpBody, outputsFrom } from "../../schema/derive";
 import { readContainerDrift } from "../../schema/container";
 import type { JsonObject } from "../../schema/fields";
@@ -95,6 +96,7 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
   }
 
   protected override async createObject(ctx: OperationContext, body: JsonObject, inputs: PodInputs): Promise<PodObject> {
+    await requireReferencedSecrets(ctx, inputs.env, "pod");
     try {
       return await super.createObject(ctx, body, inputs);
     } catch (e) {

@@ -6,7 +6,25 @@ import { CheckFailure, RuleContext, Wire, containsUnknown } from "../../schema/f
 import type { PodInputs } from "./fields";
 
 /** Data centres that offer global networking (Runpod docs, pods/networking). */
-export const GLOBAL_NETWORKING_DATA_CENTER_IDS: readonly string[] = ["CA-MTL-3", "EU-CZ-1", "EU-FR-1", "EU-NL-1", "EU-RO-1", "EU-SE-1", "EUR-IS-2", "OC-AU-1", "US-CA-2", "US-GA-1", "US-GA-2", "US-IL-1", "US-KS-2", "US-NC-1", "US-TX-3", "US-TX-4", "US-WA-1"];
+export const GLOBAL_NETWORKING_DATA_CENTER_IDS: readonly string[] = [
+  "CA-MTL-3",
+  "EU-CZ-1",
+  "EU-FR-1",
+  "EU-NL-1",
+  "EU-RO-1",
+  "EU-SE-1",
+  "EUR-IS-2",
+  "OC-AU-1",
+  "US-CA-2",
+  "US-GA-1",
+  "US-GA-2",
+  "US-IL-1",
+  "US-KS-2",
+  "US-NC-1",
+  "US-TX-3",
+  "US-TX-4",
+  "US-WA-1",
+];
 
 type Field = keyof PodInputs;
 
@@ -44,16 +62,24 @@ function rulesFor(inputs: PodInputs, wire: Wire, present: (name: Field) => boole
   if (present("networkVolumeId")) {
     if (present("volumeInGb")) fail("volumeInGb", "a pod has either a volume disk or a network volume; remove volumeInGb or networkVolumeId");
     if (inputs.cloudType === "COMMUNITY") fail("networkVolumeId", "network volumes are only available on Secure Cloud (cloudType SECURE)");
-    if (inputs.desiredStatus === "EXITED") fail("desiredStatus", "a pod with a network volume cannot be stopped, only terminated (remove the pod from the program instead)");
-  } else if (wire === "v2" && present("volumeMountPath") && !present("volumeInGb")) {
-    fail("volumeMountPath", "REST v2 mounts nothing without volumeInGb or networkVolumeId");
+    if (inputs.desiredStatus === "EXITED")
+      fail("desiredStatus", "a pod with a network volume cannot be stopped, only terminated (remove the pod from the program instead)");
+  } else if (present("volumeMountPath") && !present("volumeInGb")) {
+    // v2 refuses the mount; v1 quietly creates a 20 GB volume disk for it. Either way not what was meant.
+    fail(
+      "volumeMountPath",
+      wire === "v2"
+        ? "REST v2 mounts nothing without volumeInGb or networkVolumeId"
+        : "mounts nothing without volumeInGb or networkVolumeId (REST v1 would quietly create a 20 GB volume disk for it); set one of them or remove volumeMountPath",
+    );
   }
 
   if (inputs.globalNetworking === true && !cpu) {
     const amd = (inputs.gpuTypeIds ?? []).filter((g) => g.startsWith("AMD"));
     if (amd.length) fail("globalNetworking", `requires NVIDIA GPUs; not available with ${amd.join(", ")}`);
     const outside = (inputs.dataCenterIds ?? []).filter((d) => !GLOBAL_NETWORKING_DATA_CENTER_IDS.includes(d));
-    if (outside.length) fail("globalNetworking", `not offered in ${outside.join(", ")}; global networking data centres: ${GLOBAL_NETWORKING_DATA_CENTER_IDS.join(", ")}`);
+    if (outside.length)
+      fail("globalNetworking", `not offered in ${outside.join(", ")}; global networking data centres: ${GLOBAL_NETWORKING_DATA_CENTER_IDS.join(", ")}`);
     if (inputs.interruptible === true) fail("globalNetworking", "only available for on-demand pods, not interruptible ones");
   }
 
@@ -63,6 +89,7 @@ function rulesFor(inputs: PodInputs, wire: Wire, present: (name: Field) => boole
   if (inputs.allowedCudaVersions !== undefined && present("minCudaVersion")) {
     fail("minCudaVersion", "Runpod takes either an exact set (allowedCudaVersions) or a floor (minCudaVersion), not both");
   }
-  if (present("readyTimeoutSeconds") && inputs.waitForReady === false) fail("readyTimeoutSeconds", "has no effect with waitForReady: false; remove one of them");
+  if (present("readyTimeoutSeconds") && inputs.waitForReady === false)
+    fail("readyTimeoutSeconds", "has no effect with waitForReady: false; remove one of them");
   return failures;
 }

@@ -28,22 +28,23 @@ export interface TemplateArgs {
    * update it, so there a change replaces the template.
    */
   category?: pulumi.Input<TemplateCategory>;
-  /** Container disk in GB (ephemeral: wiped when the pod restarts). At least 1. Runpod's default: 50. */
+  /** Container disk in GB (ephemeral: wiped when the pod restarts). 1 to 1024. Runpod's default: 50. */
   containerDiskInGb?: pulumi.Input<number>;
   /**
    * Volume disk in GB (persists across restarts). REST v1 defaults to 20 (0 for serverless
    * templates); on REST v2 it is the template's persistent mount, which is 0 (none) or at least
    * 10 GB, and omitted means none. Serverless templates must keep it 0. On REST v2 going from a
-   * volume back to 0 replaces the template (v2's PATCH cannot remove a mount).
+   * volume back to 0 replaces the template (v2's PATCH cannot remove a mount). At most 4096 GB.
    */
   volumeInGb?: pulumi.Input<number>;
-  /** Absolute path the volume is mounted at, e.g. `/workspace`. On REST v2 it needs `volumeInGb` ≥ 10. */
+  /** Absolute path the volume is mounted at, e.g. `/workspace`. Needs `volumeInGb` > 0 on both wires (≥ 10 on REST v2). */
   volumeMountPath?: pulumi.Input<string>;
-  /** Exposed ports, each `<port>/http` or `<port>/tcp`, e.g. `["8888/http", "22/tcp"]`. */
+  /** Exposed ports, each `<port>/http` or `<port>/tcp`, e.g. `["8888/http", "22/tcp"]`. Each port number once (`8888/http` and `8888/tcp` clash; leading zeros are dropped); at most 10 HTTP ports (Runpod's console limit). */
   ports?: pulumi.Input<pulumi.Input<string>[]>;
   /**
    * Environment variables. Reference Runpod secrets with {@link secretRef} (`{{ RUNPOD_SECRET_<name> }}`)
    * instead of putting secret values here: template env is not secret.
+   * A `{{ RUNPOD_SECRET_<name> }}` reference must be well-formed (checked at preview) and name a secret the account has (checked before the create is sent; error code `missing_secret`).
    */
   env?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**

@@ -1,6 +1,20 @@
 import { z } from "zod";
 import type { V1, V2 } from "../../api";
-import { absolutePath, bool, cudaVersion, distinctList, enumOf, envMap, nonEmptyString, nonNegativeInt, port, positiveInt, resourceName, runpodId, text } from "../../schema/common";
+import {
+  absolutePath,
+  bool,
+  containerDisk,
+  cudaVersion,
+  distinctList,
+  enumOf,
+  envMap,
+  exposedPorts,
+  imageRef,
+  resourceName,
+  runpodId,
+  text,
+  volumeDisk,
+} from "../../schema/common";
 import { commandWords, writeV2Args } from "../../schema/container";
 import { CheckFailure, FieldTable, JsonObject, Plain, ResourceSpec, RuleContext, WIRE_LABEL, containsUnknown } from "../../schema/fields";
 import type { TemplateArgs } from "./args";
@@ -35,7 +49,7 @@ const fields: FieldTable<TemplateInputs, TemplateApis> = {
   },
   imageName: {
     description: "container image",
-    schema: nonEmptyString,
+    schema: imageRef,
     wires: { v2: { path: "image", change: "update" }, v1: { path: "imageName", change: "update" } },
   },
   category: {
@@ -46,12 +60,12 @@ const fields: FieldTable<TemplateInputs, TemplateApis> = {
   },
   containerDiskInGb: {
     description: "container disk in GB",
-    schema: positiveInt,
+    schema: containerDisk(1),
     wires: { v2: { path: "disk", change: "update" }, v1: { path: "containerDiskInGb", change: "update" } },
   },
   volumeInGb: {
     description: "volume disk in GB",
-    schema: nonNegativeInt,
+    schema: volumeDisk,
     wires: {
       v2: {
         change: "update",
@@ -76,7 +90,7 @@ const fields: FieldTable<TemplateInputs, TemplateApis> = {
   },
   ports: {
     description: "exposed ports",
-    schema: distinctList(port, "port"),
+    schema: exposedPorts,
     wires: { v2: { path: "ports", change: "update" }, v1: { path: "ports", change: "update" } },
   },
   env: {
@@ -162,10 +176,15 @@ function rules(inputs: TemplateInputs, { wire }: RuleContext<TemplateInputs>): C
         `have no volume disk; attach a network volume to the endpoint instead`,
     });
   }
-  if (wire === "v2" && inputs.volumeMountPath !== undefined && !(typeof volume === "number" && volume > 0) && !containsUnknown(volume)) {
+  // v2 drops a mount path without a volume; v1 quietly gives the template its default 20 GB
+  // volume disk for it. Neither is what a path alone meant, so both wires say so.
+  if (inputs.volumeMountPath !== undefined && !(typeof volume === "number" && volume > 0) && !containsUnknown(volume)) {
     failures.push({
       property: "volumeMountPath",
-      reason: `volumeMountPath: on ${WIRE_LABEL.v2} the mount path belongs to the template's persistent mount; set volumeInGb (at least 10) as well, or remove volumeMountPath`,
+      reason:
+        wire === "v2"
+          ? `volumeMountPath: on ${WIRE_LABEL.v2} the mount path belongs to the template's persistent mount; set volumeInGb (at least 10) as well, or remove volumeMountPath`
+          : `volumeMountPath: mounts nothing without volumeInGb (${WIRE_LABEL.v1} would quietly create a 20 GB volume disk for it); set volumeInGb as well, or remove volumeMountPath`,
     });
   }
   return failures;

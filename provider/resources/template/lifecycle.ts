@@ -2,6 +2,7 @@ import { hasCode, RunpodApiError } from "../../client/errors";
 import type { OperationContext } from "../../runtime/context";
 import type { ApiObject } from "../../runtime/handler";
 import { RestHandler } from "../../runtime/rest";
+import { requireReferencedSecrets } from "../../runtime/secretRefs";
 import { readContainerDrift } from "../../schema/container";
 import { outputsFrom } from "../../schema/derive";
 import { JsonObject } from "../../schema/fields";
@@ -16,6 +17,11 @@ export function isTemplateInUse(error: unknown): error is RunpodApiError {
 
 /** Template CRUD: the field table plus v2's `args`/null-registry reading and the in-use delete retry. */
 export class TemplateHandler extends RestHandler<TemplateInputs, TemplateApis> {
+  protected override async createObject(ctx: OperationContext, body: JsonObject, inputs: TemplateInputs): Promise<ApiObject<TemplateApis>> {
+    await requireReferencedSecrets(ctx, inputs.env, "template");
+    return super.createObject(ctx, body, inputs);
+  }
+
   protected override outputs(ctx: OperationContext, apiObject: ApiObject<TemplateApis>, prior: TemplateInputs): JsonObject {
     const outs = outputsFrom(this.spec, ctx.wire, apiObject, prior);
     if (apiObject.id === undefined) return outs; // not a template object (empty update answer)
