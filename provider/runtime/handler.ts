@@ -1,4 +1,5 @@
-import { hasCode, isNotFound, ResourceInitError } from "../client/errors";
+import { CreateOutcomeUnknownError, hasCode, isNotFound, ResourceInitError } from "../client/errors";
+import { ABSENT_LOOKS } from "../client/recovery";
 import { redactError, registerSensitive } from "../client/redact";
 import { AUTONAME_KEY, JsonObject, PROVIDER_KEY, ResourceSpec, WireApis, loose, secretFieldNames } from "../schema/fields";
 import { checkInputs, createBody, diffInputs, inputsFrom, outputsFrom, updateBody } from "../schema/derive";
@@ -53,9 +54,26 @@ function pendingStartedAt(id: string): number {
   return Number(id.slice(PENDING_ID_PREFIX.length));
 }
 
-
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What a create whose outcome stayed unknown tells the user: the object may exist (and be billed),
+ * it is tracked as pending, and what each command does with it. Built from the error's fields, not
+ * its message, whose advice (delete or import by hand) is for callers that cannot keep it.
+ */
+function pendingMessage(typeName: string, e: unknown, sentName: unknown): string {
+  const kind = e instanceof CreateOutcomeUnknownError ? e.create.kind : typeName;
+  const name = e instanceof CreateOutcomeUnknownError && e.create.name ? e.create.name : typeof sentName === "string" ? sentName : undefined;
+  const last = messageOf(e instanceof CreateOutcomeUnknownError ? e.lastError : e);
+  return (
+    `creating ${kind}${name ? ` "${name}"` : ""}: Runpod's answer was lost and Runpod could not be asked whether the ${kind} exists ` +
+    `before runpod:createRecoveryTimeoutSeconds ran out (last error: ${last}). The ${kind} may exist (and be billed): it is kept in the stack as pending. ` +
+    `Once Runpod answers again, \`pulumi refresh\` adopts it if it exists; \`pulumi up\` creates it only if Runpod has none; \`pulumi destroy\` deletes it if it exists`
+  );
 }
 
 /**
@@ -109,12 +127,7 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
         if (!hasCode(e, "create_outcome_unknown")) throw e;
         // Runpod may hold (and bill) the object: keep it in state under a pending id that the next
         // refresh, up or destroy resolves by looking for what this create sent.
-        throw new ResourceInitError(
-          `${messageOf(e)}. It is kept in the stack as pending: once Runpod answers again, \`pulumi refresh\` adopts it if it exists ` +
-            `(\`pulumi up\` creates it only if Runpod has none; \`pulumi destroy\` deletes it if it exists)`,
-          `${PENDING_ID_PREFIX}${startedAt}`,
-          { ...inputs },
-        );
+        throw new ResourceInitError(pendingMessage(this.spec.typeName, e, body.name ?? inputs.name), `${PENDING_ID_PREFIX}${startedAt}`, { ...inputs });
       }
       let id = idOf(created);
       if (id === undefined) {
@@ -198,10 +211,21 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
 
   // ---- a create whose outcome was unknown -------------------------------------------------
 
-  /** The object a pending create made, looked for by what that create sent; undefined: none. */
+  /**
+   * The object a pending create made, looked for by what that create sent; undefined: none.
+   * Runpod may list a new object only a while later, and "none" makes the next `up` create it
+   * again: absence is believed only after several looks, as in the client's create recovery.
+   * A match is read again by id, so an adopted object's state is what a refresh would record.
+   */
   private async resolvePending(ctx: OperationContext, id: string, prior: Props): Promise<ApiObject<Apis> | undefined> {
     const body = await this.createRequestBody(ctx, prior as A);
-    return this.recoverCreated(ctx, body, prior as A, pendingStartedAt(id));
+    for (let look = 1; ; look++) {
+      const found = await this.recoverCreated(ctx, body, prior as A, pendingStartedAt(id));
+      const realId = idOf(found);
+      if (found !== undefined && realId !== undefined) return this.fetch(ctx, realId);
+      if (look >= ABSENT_LOOKS) return undefined;
+      await sleep(ctx.settings.pollIntervalMs);
+    }
   }
 
   /**
