@@ -131,17 +131,24 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
       }
       let id = idOf(created);
       if (id === undefined) {
-        // The spec requires an id, but an answer without one must not lose what Runpod created.
-        const found = await this.recoverCreated(ctx, body, typed);
-        if (found !== undefined && idOf(found) !== undefined) {
-          created = found;
-          id = idOf(found);
+        // The spec lets an answer leave the id out (v1 requires nothing), but Runpod created the
+        // object: find it by what was sent, else keep it pending so nothing paid for goes untracked.
+        let lookup = "no listed object matches it";
+        const found = await this.recoverCreated(ctx, body, typed, startedAt).catch((e: unknown) => {
+          lookup = `the lookup failed: ${messageOf(e)}`;
+          return undefined;
+        });
+        id = idOf(found);
+        if (found === undefined || id === undefined) {
+          const name = typeof (body.name ?? inputs.name) === "string" ? ` "${String(body.name ?? inputs.name)}"` : "";
+          throw new ResourceInitError(
+            `${this.spec.typeName}${name}: Runpod accepted the create but its answer carried no id, and ${lookup}. It is kept in the stack as pending: ` +
+              "`pulumi refresh` adopts it once Runpod lists it with its id; `pulumi destroy` deletes it if it can be found",
+            `${PENDING_ID_PREFIX}${startedAt}`,
+            { ...inputs },
+          );
         }
-      }
-      if (id === undefined) {
-        throw new Error(
-          `Runpod accepted the ${this.spec.typeName} create but its answer carried no id; run \`pulumi refresh\` after checking the Runpod console`,
-        );
+        created = found;
       }
       // From here on Runpod holds the object: whatever fails must keep its id in state.
       try {

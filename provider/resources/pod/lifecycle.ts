@@ -167,7 +167,8 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
       const desired = inputs.desiredStatus ?? "RUNNING";
       if (desired === "EXITED" && isUp(ctx.wire, last)) {
         last = await this.stop(ctx, id, inputs, last.locked === true);
-      } else if (desired === "RUNNING") {
+      } else if (desired === "RUNNING" && statusOf(ctx.wire, last) !== undefined) {
+        // (An answer without a status — the spec allows it — gives nothing to start or wait on.)
         if (!isUp(ctx.wire, last)) {
           try {
             last = (await this.action(ctx, id, "start")) ?? last;
