@@ -63,10 +63,7 @@ export const faultConfigSchema = z
   .strict();
 
 export type FaultDecision =
-  | { kind: "none" }
-  | { kind: "drop" }
-  | { kind: "429"; retryAfterSeconds: number; reason: "burst" | "rate-limit" }
-  | { kind: "error"; status: number };
+  { kind: "none" } | { kind: "drop" } | { kind: "429"; retryAfterSeconds: number; reason: "burst" | "rate-limit" } | { kind: "error"; status: number };
 
 export class Faults {
   private config: FaultConfig = {};
@@ -82,7 +79,7 @@ export class Faults {
 
   /** Replace the whole fault configuration (counters restart). Throws on an invalid config. */
   set(config: FaultConfig): void {
-    const parsed = faultConfigSchema.parse(config) as FaultConfig;
+    const parsed: FaultConfig = faultConfigSchema.parse(config);
     this.config = parsed;
     this.seen = 0;
     this.burstRemaining = 0;
@@ -97,7 +94,7 @@ export class Faults {
   update(partial: FaultConfig): void {
     const merged: Record<string, unknown> = { ...this.config, ...partial };
     for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
-    this.set(merged as FaultConfig);
+    this.set(merged);
   }
 
   clear(): void {

@@ -152,7 +152,15 @@ export class CapacityError extends RunpodApiError {
   /** The placement that found no capacity, e.g. "1 × GPU type NVIDIA GeForce RTX 4090 in any data centre on SECURE cloud". */
   readonly tried: string;
   constructor(cause: RunpodApiError, what: string, tried: string) {
-    super({ status: cause.status, code: "capacity", method: cause.method, path: cause.path, surface: cause.surface, apiMessage: cause.apiMessage, details: cause.details });
+    super({
+      status: cause.status,
+      code: "capacity",
+      method: cause.method,
+      path: cause.path,
+      surface: cause.surface,
+      apiMessage: cause.apiMessage,
+      details: cause.details,
+    });
     this.name = "CapacityError";
     this.tried = tried;
     this.message = redact(

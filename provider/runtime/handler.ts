@@ -58,6 +58,11 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** The name a resource's inputs give it, for messages. */
+function nameOf(props: Props): string {
+  return typeof props.name === "string" ? props.name : "";
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -247,7 +252,7 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
       return { changes: true, replaces: [], stables: [], deleteBeforeReplace: false };
     }
     if (found !== undefined) return { changes: true, replaces: [], stables: [], deleteBeforeReplace: false };
-    notice(`${this.spec.typeName} "${String(prior.name ?? "")}" will be created: its earlier create's outcome was unknown and Runpod has no such object`);
+    notice(`${this.spec.typeName} "${nameOf(prior)}" will be created: its earlier create's outcome was unknown and Runpod has no such object`);
     return { changes: true, replaces: ["name"], stables: [], deleteBeforeReplace: true };
   }
 
@@ -256,7 +261,7 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
    * pending resource explains what Runpod holds and keeps it pending.
    */
   private async updatePending(ctx: OperationContext, id: string, prior: Props): Promise<never> {
-    const what = `${this.spec.typeName} "${String(prior.name ?? "")}"`;
+    const what = `${this.spec.typeName} "${nameOf(prior)}"`;
     let found: ApiObject<Apis> | undefined;
     try {
       found = await this.resolvePending(ctx, id, prior);

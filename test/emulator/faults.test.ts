@@ -152,7 +152,11 @@ describe("faults", () => {
 
   test("admin routes: set/clear faults over HTTP, never faulted, not logged; reset and log", async () => {
     const admin = (method: string, path: string, body?: unknown) =>
-      fetch(`${emu.url}/__emulator${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      fetch(`${emu.url}/__emulator${path}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     const set = await admin("POST", "/faults", { errorRate: 1 });
     expect(set.status).toBe(200);
     expect(await set.json()).toEqual({ errorRate: 1 });

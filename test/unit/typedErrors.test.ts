@@ -2,7 +2,12 @@ import { CapacityError, hasCode, hasReadinessCode, NotReadyError, RunpodApiError
 
 /** Capacity, placement and readiness failures keep a stable code that callers branch on. */
 describe("typed errors", () => {
-  const refusal = new RunpodApiError({ status: 400, method: "POST", path: "/pods", apiMessage: "There are no longer any instances available with the requested specifications" });
+  const refusal = new RunpodApiError({
+    status: 400,
+    method: "POST",
+    path: "/pods",
+    apiMessage: "There are no longer any instances available with the requested specifications",
+  });
 
   test("a capacity refusal wrapped with what was tried keeps code capacity", () => {
     expect(refusal.code).toBe("capacity");

@@ -146,11 +146,7 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
       const next = hasReadinessCode(e, "gone")
         ? "It no longer exists on Runpod: run `pulumi refresh` to drop it from the stack (the next `pulumi up` then creates it again), or `pulumi destroy`"
         : "It is kept in the stack: run `pulumi up` to wait for it again, or `pulumi destroy` to terminate it";
-      throw new ResourceInitError(
-        `pod ${id} was created but ${messageOf(e)}. ${next}`,
-        id,
-        pod ? this.outputs(ctx, pod, inputs) : outs,
-      );
+      throw new ResourceInitError(`pod ${id} was created but ${messageOf(e)}. ${next}`, id, pod ? this.outputs(ctx, pod, inputs) : outs);
     }
   }
 

@@ -129,7 +129,13 @@ export function readiness(wire: Wire, pod: PodObject, inputs: PodInputs): Readin
   }
   const tcp = tcpPorts(inputs.ports);
   // Only port mappings need v2's runtime details; the spec lets a running pod's `runtime` be null.
-  if (tcp.length > 0 && byWire(wire, pod, (o) => !o.runtime, () => false)) return { state: "waiting", waitingFor: "runtime details" };
+  const noRuntime = byWire(
+    wire,
+    pod,
+    (o) => !o.runtime,
+    () => false,
+  );
+  if (tcp.length > 0 && noRuntime) return { state: "waiting", waitingFor: "runtime details" };
   const mappings = portMappingsOf(wire, pod);
   const missing = tcp.filter((p) => mappings[p] === undefined);
   if (missing.length > 0) return { state: "waiting", waitingFor: `public mappings for ${missing.map((p) => `${p}/tcp`).join(", ")}` };
