@@ -25,6 +25,12 @@ export interface FaultConfig {
   dropConnectionRate?: number;
   /** The next N successful creates (any wire, any resource, GraphQL secretCreate) are applied, then the socket is destroyed. */
   loseCreateResponses?: number;
+  /**
+   * Once a create's response has been lost (`loseCreateResponses`), every later request fails with
+   * `errorStatus` (default 503) before it touches state, until the faults are set, updated or
+   * cleared: Runpod going down right after it accepted a create, for longer than any retry budget.
+   */
+  outageAfterLostCreate?: boolean;
   /** Send the response head, then the body only after this delay. */
   slowBodyMs?: number;
   /** Token bucket (capacity = rate, refilled continuously); over the limit → 429 with Retry-After. */
@@ -50,16 +56,14 @@ export const faultConfigSchema = z
     errorStatus: z.union([z.literal(500), z.literal(502), z.literal(503), z.literal(504)]).optional(),
     dropConnectionRate: z.number().min(0).max(1).optional(),
     loseCreateResponses: z.number().int().min(0).optional(),
+    outageAfterLostCreate: z.boolean().optional(),
     slowBodyMs: z.number().int().min(0).max(600000).optional(),
     rateLimitPerSecond: z.number().positive().optional(),
   })
   .strict();
 
 export type FaultDecision =
-  | { kind: "none" }
-  | { kind: "drop" }
-  | { kind: "429"; retryAfterSeconds: number; reason: "burst" | "rate-limit" }
-  | { kind: "error"; status: number };
+  { kind: "none" } | { kind: "drop" } | { kind: "429"; retryAfterSeconds: number; reason: "burst" | "rate-limit" } | { kind: "error"; status: number };
 
 export class Faults {
   private config: FaultConfig = {};
@@ -67,6 +71,7 @@ export class Faults {
   private burstRemaining = 0;
   private initialBurstDone = false;
   private lostCreatesRemaining = 0;
+  private outage = false;
   private tokens = 0;
   private tokensAt = 0;
 
@@ -74,12 +79,13 @@ export class Faults {
 
   /** Replace the whole fault configuration (counters restart). Throws on an invalid config. */
   set(config: FaultConfig): void {
-    const parsed = faultConfigSchema.parse(config) as FaultConfig;
+    const parsed: FaultConfig = faultConfigSchema.parse(config);
     this.config = parsed;
     this.seen = 0;
     this.burstRemaining = 0;
     this.initialBurstDone = false;
     this.lostCreatesRemaining = parsed.loseCreateResponses ?? 0;
+    this.outage = false;
     this.tokens = parsed.rateLimitPerSecond ?? 0;
     this.tokensAt = Date.now();
   }
@@ -88,7 +94,7 @@ export class Faults {
   update(partial: FaultConfig): void {
     const merged: Record<string, unknown> = { ...this.config, ...partial };
     for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
-    this.set(merged as FaultConfig);
+    this.set(merged);
   }
 
   clear(): void {
@@ -154,6 +160,7 @@ export class Faults {
       this.initialBurstDone = true;
     }
 
+    if (this.outage) return { kind: "error", status: c.errorStatus ?? 503 };
     if (c.errorRate && this.rng.next() < c.errorRate) return { kind: "error", status: c.errorStatus ?? 503 };
     return { kind: "none" };
   }
@@ -162,6 +169,7 @@ export class Faults {
   takeLostCreate(): boolean {
     if (this.lostCreatesRemaining > 0) {
       this.lostCreatesRemaining -= 1;
+      if (this.config.outageAfterLostCreate) this.outage = true;
       return true;
     }
     return false;

@@ -143,6 +143,55 @@ export class ResourceInitError extends Error {
   }
 }
 
+/**
+ * Runpod has no machine for a placement (a pod's create or start). Code `capacity`, like the API
+ * error it wraps, so callers branch the same way; `tried` names what was asked for, so the
+ * message can say what to widen.
+ */
+export class CapacityError extends RunpodApiError {
+  /** The placement that found no capacity, e.g. "1 × GPU type NVIDIA GeForce RTX 4090 in any data centre on SECURE cloud". */
+  readonly tried: string;
+  constructor(cause: RunpodApiError, what: string, tried: string) {
+    super({
+      status: cause.status,
+      code: "capacity",
+      method: cause.method,
+      path: cause.path,
+      surface: cause.surface,
+      apiMessage: cause.apiMessage,
+      details: cause.details,
+    });
+    this.name = "CapacityError";
+    this.tried = tried;
+    this.message = redact(
+      `${what}: Runpod has no capacity for ${tried} (${cause.apiMessage}). List more GPU types or data centres, try another cloudType, or retry later.`,
+    );
+  }
+}
+
+/** Why an accepted object is not usable: `not_ready` (failed or timed out while starting), `gone` (it no longer exists). */
+export type ReadinessCode = "not_ready" | "gone";
+
+/**
+ * An object Runpod accepted did not become usable (a pod that failed to start, timed out, or was
+ * terminated meanwhile). Carries the last API object seen, so the state can record it.
+ */
+export class NotReadyError<T = unknown> extends Error {
+  readonly code: ReadinessCode;
+  readonly last: T | undefined;
+  constructor(code: ReadinessCode, message: string, last: T | undefined) {
+    super(redact(message));
+    this.name = "NotReadyError";
+    this.code = code;
+    this.last = last;
+  }
+}
+
+/** Whether `error` is a readiness failure with one of `codes`. */
+export function hasReadinessCode(error: unknown, ...codes: ReadinessCode[]): error is NotReadyError {
+  return error instanceof NotReadyError && codes.includes(error.code);
+}
+
 /** A user-facing configuration problem (missing API key, bad apiVersion…). */
 export class ProviderConfigError extends Error {
   constructor(message: string) {

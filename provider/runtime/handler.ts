@@ -1,4 +1,5 @@
-import { hasCode, isNotFound, ResourceInitError } from "../client/errors";
+import { CreateOutcomeUnknownError, hasCode, isNotFound, ResourceInitError } from "../client/errors";
+import { ABSENT_LOOKS } from "../client/recovery";
 import { redactError, registerSensitive } from "../client/redact";
 import { AUTONAME_KEY, JsonObject, PROVIDER_KEY, ResourceSpec, WireApis, loose, secretFieldNames } from "../schema/fields";
 import { checkInputs, createBody, diffInputs, inputsFrom, outputsFrom, updateBody } from "../schema/derive";
@@ -53,9 +54,31 @@ function pendingStartedAt(id: string): number {
   return Number(id.slice(PENDING_ID_PREFIX.length));
 }
 
-
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** The name a resource's inputs give it, for messages. */
+function nameOf(props: Props): string {
+  return typeof props.name === "string" ? props.name : "";
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What a create whose outcome stayed unknown tells the user: the object may exist (and be billed),
+ * it is tracked as pending, and what each command does with it. Built from the error's fields, not
+ * its message, whose advice (delete or import by hand) is for callers that cannot keep it.
+ */
+function pendingMessage(typeName: string, e: unknown, sentName: unknown): string {
+  const kind = e instanceof CreateOutcomeUnknownError ? e.create.kind : typeName;
+  const name = e instanceof CreateOutcomeUnknownError && e.create.name ? e.create.name : typeof sentName === "string" ? sentName : undefined;
+  const last = messageOf(e instanceof CreateOutcomeUnknownError ? e.lastError : e);
+  return (
+    `creating ${kind}${name ? ` "${name}"` : ""}: Runpod's answer was lost and Runpod could not be asked whether the ${kind} exists ` +
+    `before runpod:createRecoveryTimeoutSeconds ran out (last error: ${last}). The ${kind} may exist (and be billed): it is kept in the stack as pending. ` +
+    `Once Runpod answers again, \`pulumi refresh\` adopts it if it exists; \`pulumi up\` creates it only if Runpod has none; \`pulumi destroy\` deletes it if it exists`
+  );
 }
 
 /**
@@ -109,26 +132,28 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
         if (!hasCode(e, "create_outcome_unknown")) throw e;
         // Runpod may hold (and bill) the object: keep it in state under a pending id that the next
         // refresh, up or destroy resolves by looking for what this create sent.
-        throw new ResourceInitError(
-          `${messageOf(e)}. It is kept in the stack as pending: once Runpod answers again, \`pulumi refresh\` adopts it if it exists ` +
-            `(\`pulumi up\` creates it only if Runpod has none; \`pulumi destroy\` deletes it if it exists)`,
-          `${PENDING_ID_PREFIX}${startedAt}`,
-          { ...inputs },
-        );
+        throw new ResourceInitError(pendingMessage(this.spec.typeName, e, body.name ?? inputs.name), `${PENDING_ID_PREFIX}${startedAt}`, { ...inputs });
       }
       let id = idOf(created);
       if (id === undefined) {
-        // The spec requires an id, but an answer without one must not lose what Runpod created.
-        const found = await this.recoverCreated(ctx, body, typed);
-        if (found !== undefined && idOf(found) !== undefined) {
-          created = found;
-          id = idOf(found);
+        // The spec lets an answer leave the id out (v1 requires nothing), but Runpod created the
+        // object: find it by what was sent, else keep it pending so nothing paid for goes untracked.
+        let lookup = "no listed object matches it";
+        const found = await this.recoverCreated(ctx, body, typed, startedAt).catch((e: unknown) => {
+          lookup = `the lookup failed: ${messageOf(e)}`;
+          return undefined;
+        });
+        id = idOf(found);
+        if (found === undefined || id === undefined) {
+          const name = typeof (body.name ?? inputs.name) === "string" ? ` "${String(body.name ?? inputs.name)}"` : "";
+          throw new ResourceInitError(
+            `${this.spec.typeName}${name}: Runpod accepted the create but its answer carried no id, and ${lookup}. It is kept in the stack as pending: ` +
+              "`pulumi refresh` adopts it once Runpod lists it with its id; `pulumi destroy` deletes it if it can be found",
+            `${PENDING_ID_PREFIX}${startedAt}`,
+            { ...inputs },
+          );
         }
-      }
-      if (id === undefined) {
-        throw new Error(
-          `Runpod accepted the ${this.spec.typeName} create but its answer carried no id; run \`pulumi refresh\` after checking the Runpod console`,
-        );
+        created = found;
       }
       // From here on Runpod holds the object: whatever fails must keep its id in state.
       try {
@@ -198,10 +223,21 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
 
   // ---- a create whose outcome was unknown -------------------------------------------------
 
-  /** The object a pending create made, looked for by what that create sent; undefined: none. */
+  /**
+   * The object a pending create made, looked for by what that create sent; undefined: none.
+   * Runpod may list a new object only a while later, and "none" makes the next `up` create it
+   * again: absence is believed only after several looks, as in the client's create recovery.
+   * A match is read again by id, so an adopted object's state is what a refresh would record.
+   */
   private async resolvePending(ctx: OperationContext, id: string, prior: Props): Promise<ApiObject<Apis> | undefined> {
     const body = await this.createRequestBody(ctx, prior as A);
-    return this.recoverCreated(ctx, body, prior as A, pendingStartedAt(id));
+    for (let look = 1; ; look++) {
+      const found = await this.recoverCreated(ctx, body, prior as A, pendingStartedAt(id));
+      const realId = idOf(found);
+      if (found !== undefined && realId !== undefined) return this.fetch(ctx, realId);
+      if (look >= ABSENT_LOOKS) return undefined;
+      await sleep(ctx.settings.pollIntervalMs);
+    }
   }
 
   /**
@@ -216,7 +252,7 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
       return { changes: true, replaces: [], stables: [], deleteBeforeReplace: false };
     }
     if (found !== undefined) return { changes: true, replaces: [], stables: [], deleteBeforeReplace: false };
-    notice(`${this.spec.typeName} "${String(prior.name ?? "")}" will be created: its earlier create's outcome was unknown and Runpod has no such object`);
+    notice(`${this.spec.typeName} "${nameOf(prior)}" will be created: its earlier create's outcome was unknown and Runpod has no such object`);
     return { changes: true, replaces: ["name"], stables: [], deleteBeforeReplace: true };
   }
 
@@ -225,7 +261,7 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
    * pending resource explains what Runpod holds and keeps it pending.
    */
   private async updatePending(ctx: OperationContext, id: string, prior: Props): Promise<never> {
-    const what = `${this.spec.typeName} "${String(prior.name ?? "")}"`;
+    const what = `${this.spec.typeName} "${nameOf(prior)}"`;
     let found: ApiObject<Apis> | undefined;
     try {
       found = await this.resolvePending(ctx, id, prior);

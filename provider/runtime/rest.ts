@@ -92,7 +92,19 @@ export class RestHandler<A, Apis extends WireApis, C = object> extends FieldTabl
    * (auto-names make this exact) and every other scalar we sent that the API reports back.
    */
   protected async findCreated(ctx: OperationContext, body: Props, since = Date.now()): Promise<ApiObject<Apis> | undefined> {
-    const candidates = (await this.list(ctx)).filter((item) => this.isCreatedBy(ctx, item, body) && createdSince(item, since));
+    const listed = await this.list(ctx);
+    if (listed.some((item) => idOf(item) === undefined)) {
+      // The spec lets a list leave out ids (v1 requires no field): such an answer cannot say which
+      // object a create made, and "none" would make the next up create a second one.
+      throw new RunpodApiError({
+        status: 0,
+        code: "unknown",
+        method: "GET",
+        path: this.routesFor(ctx.wire).collection,
+        apiMessage: `Runpod listed ${this.spec.typeName}s without their ids, so which one a create made cannot be told`,
+      });
+    }
+    const candidates = listed.filter((item) => this.isCreatedBy(ctx, item, body) && createdSince(item, since));
     if (candidates.length === 1) return candidates[0];
     if (candidates.length > 1) {
       throw new RunpodApiError({

@@ -81,6 +81,30 @@ describe("faults", () => {
     expect(emu.requests()[1].status).toBe(201);
   });
 
+  test("outageAfterLostCreate: after a lost create every request fails (5xx) until the faults change", async () => {
+    emu.faults.set({ loseCreateResponses: 1, outageAfterLostCreate: true });
+    // before the lost create, Runpod answers
+    expect((await c.get("/v2/network-volumes")).status).toBe(200);
+    await expect(c.post("/v2/network-volumes", VOL)).rejects.toThrow();
+    expect(emu.list("networkVolumes")).toHaveLength(1);
+    // then it is down on every wire, and nothing is changed
+    expect((await c.get("/v2/network-volumes")).status).toBe(503);
+    expect((await c.get("/v1/networkvolumes")).status).toBe(503);
+    expect((await c.gql("{ myself { secrets { id } } }")).status).toBe(503);
+    expect((await c.post("/v2/network-volumes", { ...VOL, name: "w" })).status).toBe(503);
+    expect(emu.list("networkVolumes")).toHaveLength(1);
+    expect(emu.requests().map((e) => e.fault)).toEqual([undefined, "lost-response", "error:503", "error:503", "error:503", "error:503"]);
+    // updating the faults ends the outage
+    emu.faults.update({ errorStatus: 502 });
+    expect((await c.get("/v2/network-volumes")).status).toBe(200);
+    emu.faults.set({ loseCreateResponses: 1, outageAfterLostCreate: true, errorStatus: 502 });
+    await expect(c.post("/v1/networkvolumes", { name: "x", size: 10, dataCenterId: "EU-RO-1" })).rejects.toThrow();
+    expect((await c.get("/v1/networkvolumes")).status).toBe(502);
+    emu.faults.clear();
+    expect((await c.get("/v1/networkvolumes")).status).toBe(200);
+    expect(emu.list("networkVolumes")).toHaveLength(2);
+  });
+
   test("slowBodyMs delays the body after the head", async () => {
     emu.faults.set({ slowBodyMs: 60 });
     const t0 = performance.now();
@@ -128,7 +152,11 @@ describe("faults", () => {
 
   test("admin routes: set/clear faults over HTTP, never faulted, not logged; reset and log", async () => {
     const admin = (method: string, path: string, body?: unknown) =>
-      fetch(`${emu.url}/__emulator${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      fetch(`${emu.url}/__emulator${path}`, {
+        method,
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
     const set = await admin("POST", "/faults", { errorRate: 1 });
     expect(set.status).toBe(200);
     expect(await set.json()).toEqual({ errorRate: 1 });

@@ -72,7 +72,8 @@ const testProvider: pulumi.dynamic.ResourceProvider = {
         g.__selftestCloud.set(id, { ...outs, status: "FAILED" });
         throw Object.assign(new Error(`pod ${id} never became ready`), {
           id,
-          properties: { ...outs, status: "FAILED" },
+          // As the Runpod provider does: state without `__provider` could not be read or deleted.
+          properties: { ...outs, status: "FAILED", __provider: inputs.__provider },
           reasons: ["timed out waiting for RUNNING"],
         });
       }
@@ -251,6 +252,27 @@ test("init failure: HostError carries id/properties/reasons and the engine recor
   const next = await r.up({ size: "small" });
   expect(next.op).toBe("update");
   expect(next.state!.id).toBe(hostErr.initFailure!.id);
+});
+
+test("init errors: the next up updates the resource even when Diff finds no change; a successful Update or refresh clears them", async () => {
+  const r = res();
+  await expect(r.up({ size: "initfail" })).rejects.toBeInstanceOf(EngineOpError);
+  expect(r.state!.initErrors).toEqual(["timed out waiting for RUNNING"]);
+  // Same inputs: the provider's Diff says "no changes", the engine updates anyway.
+  const retried = await r.up({ size: "initfail" });
+  expect(retried.diff!.changes).toBe("none");
+  expect(retried.op).toBe("update");
+  expect(retried.rpcs.map((c) => c.method)).toEqual(["Check", "Diff", "Update"]);
+  expect(r.state!.initErrors).toBeUndefined();
+  expect((await r.up({ size: "initfail" })).op).toBe("same");
+
+  // A refresh (a successful Read) records the resource without them, as the engine's RefreshStep does.
+  const r2 = res();
+  await expect(r2.up({ size: "initfail" })).rejects.toBeInstanceOf(EngineOpError);
+  expect(r2.state!.initErrors).toHaveLength(1);
+  expect((await r2.refresh()).outcome).toBe("changed");
+  expect(r2.state!.initErrors).toBeUndefined();
+  expect((await r2.up({ size: "initfail" })).op).toBe("same");
 });
 
 test("a plain create error has no initFailure and records nothing", async () => {

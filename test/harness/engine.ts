@@ -17,7 +17,10 @@
  * - A "same" step keeps the old outputs but records the new inputs.
  * - Preview never calls Create/Update/Delete (the nodejs host does not support preview).
  * - A Create/Update that fails with ErrorResourceInitFailed still records the resource (id and the
- *   returned properties), then the error is reported.
+ *   returned properties) with its init errors, then the error is reported.
+ * - A resource recorded with init errors is updated by the next `up` even when Diff reports no
+ *   changes (`applyReplaceOnChanges(diff, goal.ReplaceOnChanges, hasInitErrors)` turns the diff
+ *   into DiffSome); a successful Update or Read (refresh) records it without init errors.
  */
 import { CheckFailure, DiffResult, Host, HostError, InitFailure, makeUrn, PROVIDER_KEY, PropertyMap, RpcName } from "./host";
 
@@ -29,6 +32,8 @@ export interface ResourceState {
   inputs: PropertyMap;
   /** Outputs as returned by the provider, including `__provider`. */
   outputs: PropertyMap;
+  /** The reasons of the init failure the last Create/Update ended in (engine: `InitErrors`); absent when none. */
+  initErrors?: string[];
 }
 
 export interface RpcCall {
@@ -232,6 +237,8 @@ export class EngineResource {
     if (diff.changes === "unknown") changes = deepEqual(st.inputs, checked.inputs) ? "none" : "some";
     else changes = diff.changes;
 
+    // The engine retries a resource whose last create/update did not finish, changes or not.
+    if (st.initErrors?.length) changes = "some";
     if (changes === "none") return { op: "same", checkFailures: [], inputs: checked.inputs, diff, changes, rpcs };
     if (diff.replaces.length === 0) return { op: "update", checkFailures: [], inputs: checked.inputs, diff, changes, rpcs };
 
@@ -276,7 +283,7 @@ export class EngineResource {
           this.state = { id: st.id, inputs: checked, outputs: res.properties };
         } catch (e) {
           if (e instanceof EngineOpError && e.initFailure) {
-            this.state = { id: st.id, inputs: checked, outputs: e.initFailure.properties };
+            this.state = { id: st.id, inputs: checked, outputs: e.initFailure.properties, initErrors: e.initFailure.reasons };
           }
           throw e;
         }
@@ -324,7 +331,7 @@ export class EngineResource {
       this.state = { id: res.id, inputs: checked, outputs: res.properties };
     } catch (e) {
       if (e instanceof EngineOpError && e.initFailure) {
-        this.state = { id: e.initFailure.id, inputs: checked, outputs: e.initFailure.properties };
+        this.state = { id: e.initFailure.id, inputs: checked, outputs: e.initFailure.properties, initErrors: e.initFailure.reasons };
       }
       throw e;
     }

@@ -3,7 +3,7 @@
  * starts wait for it to be reachable; `desiredStatus` is applied by start/stop actions; a locked
  * pod is unlocked around the changes Runpod refuses on it.
  */
-import { hasCode, isNotFound, ResourceInitError, RunpodApiError } from "../../client/errors";
+import { hasCode, hasReadinessCode, isNotFound, NotReadyError, ResourceInitError, RunpodApiError } from "../../client/errors";
 import type { OperationContext } from "../../runtime/context";
 import { idOf } from "../../runtime/handler";
 import { RestHandler } from "../../runtime/rest";
@@ -27,14 +27,28 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-/** A pod failed after Runpod accepted it; carries the last pod answer seen. */
-class PodNotReady extends Error {
-  constructor(
-    message: string,
-    readonly pod: PodObject | undefined,
-  ) {
-    super(message);
-  }
+/** The last pod answer a readiness failure saw. */
+function lastPod(e: unknown): PodObject | undefined {
+  return e instanceof NotReadyError ? (e.last as PodObject | undefined) : undefined;
+}
+
+/**
+ * v2 answers 409 to a PATCH or DELETE of a pod that belongs to a cluster: such pods are managed
+ * through `/v2/clusters/{id}`, never the pod endpoints. Say so instead of Runpod's bare conflict.
+ */
+function clusterRefusal(e: RunpodApiError, id: string, pod: PodObject | undefined, doing: string): RunpodApiError | undefined {
+  const cluster = pod && "cluster" in pod ? pod.cluster : undefined;
+  if (!cluster) return undefined;
+  return new RunpodApiError({
+    status: e.status,
+    code: "conflict",
+    method: e.method,
+    path: e.path,
+    apiMessage:
+      `pod ${id} belongs to cluster ${cluster.id}${typeof cluster.rank === "number" ? ` (rank ${cluster.rank})` : ""}, and Runpod refuses to ${doing} a cluster's pods ` +
+      "through the pod API: manage it through its cluster (the Runpod console or /v2/clusters), and remove it from this stack " +
+      "(`pulumi state delete`) rather than managing it as a Pod",
+  });
 }
 
 /** Runpod refused because of the pod's state (locked, already started or stopped): v2 409, v1 400. */
@@ -129,12 +143,12 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
       if (!last) last = await this.fetch(ctx, id);
       return last ? this.outputs(ctx, last, inputs) : outs;
     } catch (e) {
-      const pod = e instanceof PodNotReady ? (e.pod ?? last) : last;
-      throw new ResourceInitError(
-        `pod ${id} was created but ${messageOf(e)}. It is kept in the stack: run \`pulumi up\` to wait for it again, or \`pulumi destroy\` to terminate it`,
-        id,
-        pod ? this.outputs(ctx, pod, inputs) : outs,
-      );
+      const pod = lastPod(e) ?? last;
+      // A pod that no longer exists cannot be waited for: only refresh (which drops it) or destroy help.
+      const next = hasReadinessCode(e, "gone")
+        ? "It no longer exists on Runpod: run `pulumi refresh` to drop it from the stack (the next `pulumi up` then creates it again), or `pulumi destroy`"
+        : "It is kept in the stack: run `pulumi up` to wait for it again, or `pulumi destroy` to terminate it";
+      throw new ResourceInitError(`pod ${id} was created but ${messageOf(e)}. ${next}`, id, pod ? this.outputs(ctx, pod, inputs) : outs);
     }
   }
 
@@ -169,7 +183,8 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
       const desired = inputs.desiredStatus ?? "RUNNING";
       if (desired === "EXITED" && isUp(ctx.wire, last)) {
         last = await this.stop(ctx, id, inputs, last.locked === true);
-      } else if (desired === "RUNNING") {
+      } else if (desired === "RUNNING" && statusOf(ctx.wire, last) !== undefined) {
+        // (An answer without a status — the spec allows it — gives nothing to start or wait on.)
         if (!isUp(ctx.wire, last)) {
           try {
             last = (await this.action(ctx, id, "start")) ?? last;
@@ -184,7 +199,7 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
       return this.outputs(ctx, last, inputs);
     } catch (e) {
       if (!last) throw e;
-      const pod = e instanceof PodNotReady ? (e.pod ?? last) : ((await this.fetch(ctx, id).catch(() => undefined)) ?? last);
+      const pod = lastPod(e) ?? (await this.fetch(ctx, id).catch(() => undefined)) ?? last;
       throw new ResourceInitError(`pod ${id} ${messageOf(e)}`, id, this.outputs(ctx, pod, { ...prior, ...inputs }));
     }
   }
@@ -209,6 +224,8 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
       if (!refusedInState(e)) throw e;
       const pod = await this.fetch(ctx, id);
       if (!pod) return;
+      const refusal = clusterRefusal(e, id, pod, "delete");
+      if (refusal) throw refusal;
       if (pod.locked !== true) throw e;
       await this.unlocked(ctx, id, props, true, false, terminate);
     }
@@ -232,7 +249,18 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
       if (!refusedInState(e)) throw e;
       const pod = await this.fetch(ctx, id);
       if (pod && (action === "start") === isUp(ctx.wire, pod)) return pod;
-      throw e;
+      // v2 publishes which actions the pod's status allows: name them rather than a bare 409.
+      const allowed = pod && "actions" in pod && Array.isArray(pod.actions) ? pod.actions : undefined;
+      if (allowed === undefined) throw e;
+      throw new RunpodApiError({
+        status: e.status,
+        code: e.code,
+        method: e.method,
+        path: e.path,
+        apiMessage:
+          `Runpod refused to ${action} pod ${id}: not valid while it is ${(pod && statusOf(ctx.wire, pod)) ?? "in its current status"} ` +
+          `(possible now: ${allowed.length > 0 ? allowed.join(", ") : "none"}); run \`pulumi refresh\` and try again once it has settled (${e.apiMessage})`,
+      });
     }
   }
 
@@ -249,6 +277,8 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
       return await send();
     } catch (e) {
       if (!hasCode(e, "conflict")) throw e;
+      const refusal = clusterRefusal(e, id, await this.fetch(ctx, id), "change");
+      if (refusal) throw refusal;
       const settled = (pod: PodObject): Readiness => {
         const status = statusOf(ctx.wire, pod);
         return status === "PROVISIONING" || status === "STARTING" ? { state: "waiting", waitingFor: "the pod to settle before the update" } : { state: "ready" };
@@ -297,14 +327,15 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
     for (let n = 0; ; n++) {
       if (n > 0 || !pod) {
         pod = await this.fetch(ctx, id);
-        if (!pod) throw new PodNotReady("it was terminated (it no longer exists)", undefined);
+        if (!pod) throw new NotReadyError<PodObject>("gone", "it was terminated (it no longer exists)", undefined);
       }
       const v = verdict(pod);
       if (v.state === "ready") return pod;
-      if (v.state === "failed") throw new PodNotReady(`did not become ready: ${v.reason}`, pod);
+      if (v.state === "failed") throw new NotReadyError("not_ready", `did not become ready: ${v.reason}`, pod);
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new PodNotReady(
+        throw new NotReadyError(
+          "not_ready",
           `was still waiting for ${v.waitingFor} after ${timeoutSeconds} s (status ${statusOf(ctx.wire, pod) ?? "unknown"}) while waiting for ${what}; ` +
             "raise readyTimeoutSeconds, or set waitForReady: false",
           pod,

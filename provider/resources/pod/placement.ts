@@ -3,7 +3,7 @@
  * data centre the pod may use) and the message when Runpod has no capacity for the placement.
  */
 import type { V1, V2 } from "../../api";
-import { hasCode, isNotFound, RunpodApiError } from "../../client/errors";
+import { CapacityError, hasCode, isNotFound, RunpodApiError } from "../../client/errors";
 import type { OperationContext } from "../../runtime/context";
 import type { PodInputs } from "./fields";
 
@@ -26,11 +26,9 @@ function describePlacement(inputs: PodInputs): string {
   return `${inputs.gpuCount ?? 1} × GPU type${types.length > 1 ? "s" : ""} ${types.join(", ")} in ${dcs} on ${cloud}`;
 }
 
-/** `what` failed for lack of capacity: say which placement had none and what to widen. */
-export function capacityError(e: RunpodApiError, inputs: PodInputs, what: string): Error {
-  return new Error(
-    `${what}: Runpod has no capacity for ${describePlacement(inputs)} (${e.apiMessage}). ` + "List more GPU types or data centres, try another cloudType, or retry later.",
-  );
+/** `what` failed for lack of capacity: a typed error (code `capacity`) naming the placement tried. */
+export function capacityError(e: RunpodApiError, inputs: PodInputs, what: string): CapacityError {
+  return new CapacityError(e, what, describePlacement(inputs));
 }
 
 /**

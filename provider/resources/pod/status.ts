@@ -127,9 +127,16 @@ export function readiness(wire: Wire, pod: PodObject, inputs: PodInputs): Readin
         "The next `pulumi up` proposes replacing it (gpuCount differs); use a network volume to keep data independent of the machine",
     };
   }
-  if (byWire(wire, pod, (o) => !o.runtime, () => false)) return { state: "waiting", waitingFor: "runtime details" };
-  const mappings = portMappingsOf(wire, pod);
   const tcp = tcpPorts(inputs.ports);
+  // Only port mappings need v2's runtime details; the spec lets a running pod's `runtime` be null.
+  const noRuntime = byWire(
+    wire,
+    pod,
+    (o) => !o.runtime,
+    () => false,
+  );
+  if (tcp.length > 0 && noRuntime) return { state: "waiting", waitingFor: "runtime details" };
+  const mappings = portMappingsOf(wire, pod);
   const missing = tcp.filter((p) => mappings[p] === undefined);
   if (missing.length > 0) return { state: "waiting", waitingFor: `public mappings for ${missing.map((p) => `${p}/tcp`).join(", ")}` };
   if (tcp.length > 0 && !publicIpOf(wire, pod)) return { state: "waiting", waitingFor: "a public IP" };
