@@ -137,12 +137,12 @@ test("installed from the tarball into an empty project, every README snippet typ
   // what the consumer project installed (no `paths`, no workspace link).
   const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
   const compiled = await run(process.execPath, [tsc, "-p", dir], { cwd: dir }).catch((e: { stdout: string }) => e);
-  expect((compiled as { stdout: string }).stdout).toBe("");
+  expect(compiled.stdout).toBe("");
 
   // Control: a snippet that uses an undeclared name fails the same check.
   await fs.promises.writeFile(path.join(dir, files[0]), `${snippets[0]}\nexport const broken = undeclaredConfig.require("x");\n`);
   const control = await run(process.execPath, [tsc, "-p", dir], { cwd: dir }).catch((e: { stdout: string }) => e);
-  expect((control as { stdout: string }).stdout).toMatch(/Cannot find name 'undeclaredConfig'/);
+  expect(control.stdout).toMatch(/Cannot find name 'undeclaredConfig'/);
 
   const bin = await run(path.join(dir, "node_modules", ".bin", "runpod-discover"), ["--help"], { cwd: dir });
   expect(bin.stdout).toMatch(/^Usage: runpod-discover/);
