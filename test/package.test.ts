@@ -48,6 +48,15 @@ afterAll(async () => {
   if (tmp) await fs.promises.rm(tmp, { recursive: true, force: true });
 });
 
+test("the tarball carries the LICENSE package.json names", async () => {
+  expect(packedFiles).toContain("LICENSE");
+  const pkg = JSON.parse(await fs.promises.readFile(path.join(REPO, "package.json"), "utf8"));
+  expect(pkg.license).toBe("Apache-2.0");
+  expect(await fs.promises.readFile(path.join(REPO, "LICENSE"), "utf8")).toMatch(
+    /Apache License\s+Version 2\.0, January 2004[\s\S]*END OF TERMS AND CONDITIONS/,
+  );
+});
+
 test("the tarball ships the provider only: no emulator, no tests, no sources", () => {
   expect(packedFiles).toEqual(expect.arrayContaining(["package.json", "dist/provider/index.js", "dist/provider/index.d.ts"]));
   const outside = packedFiles.filter((f) => !f.startsWith("dist/provider/") && !/^(package\.json|README\.md|LICENSE[^/]*)$/.test(f));
@@ -60,7 +69,8 @@ test("its runtime dependencies are exactly @pulumi/pulumi, undici and zod", asyn
   const { stdout } = await run("tar", ["-xOzf", tarball, "package/package.json"]);
   const pkg = JSON.parse(stdout);
   expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual(RUNTIME_DEPENDENCIES);
-  expect(pkg.bin).toBeUndefined();
+  expect(pkg.bin).toEqual({ "runpod-discover": "dist/provider/discover/cli.js" });
+  expect(packedFiles).toContain("dist/provider/discover/cli.js");
   expect(pkg.optionalDependencies ?? {}).toEqual({});
   expect(pkg.peerDependencies ?? {}).toEqual({});
 });
@@ -93,3 +103,47 @@ test("installing it on this Node prints no EBADENGINE warning (and the check wou
   const control = await npm(await emptyProject("control"), ["install", "--dry-run", "--prefer-offline", future]);
   expect(control).toMatch(/EBADENGINE/);
 }, 120_000);
+
+/** The README's ```ts blocks, as written. */
+function readmeSnippets(): string[] {
+  const readme = fs.readFileSync(path.join(REPO, "README.md"), "utf8");
+  return [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => m[1]);
+}
+
+test("installed from the tarball into an empty project, every README snippet type-checks and the bin runs", async () => {
+  const dir = await emptyProject("consumer");
+  await npm(dir, ["install", "--prefer-offline", "--ignore-scripts", tarball]);
+  const snippets = readmeSnippets();
+  expect(snippets.length).toBeGreaterThanOrEqual(1);
+  const files = snippets.map((_, i) => `readme-${i}.ts`);
+  await Promise.all(snippets.map((text, i) => fs.promises.writeFile(path.join(dir, files[i]), text)));
+  await fs.promises.writeFile(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        noEmit: true,
+        module: "commonjs",
+        target: "ES2022",
+        moduleResolution: "node",
+        skipLibCheck: true,
+        types: [],
+        typeRoots: [],
+      },
+      files,
+    }),
+  );
+  // The repository's own compiler, but nothing of the repository on the path: the snippets see only
+  // what the consumer project installed (no `paths`, no workspace link).
+  const tsc = path.join(REPO, "node_modules", "typescript", "bin", "tsc");
+  const compiled = await run(process.execPath, [tsc, "-p", dir], { cwd: dir }).catch((e: { stdout: string }) => e);
+  expect(compiled.stdout).toBe("");
+
+  // Control: a snippet that uses an undeclared name fails the same check.
+  await fs.promises.writeFile(path.join(dir, files[0]), `${snippets[0]}\nexport const broken = undeclaredConfig.require("x");\n`);
+  const control = await run(process.execPath, [tsc, "-p", dir], { cwd: dir }).catch((e: { stdout: string }) => e);
+  expect(control.stdout).toMatch(/Cannot find name 'undeclaredConfig'/);
+
+  const bin = await run(path.join(dir, "node_modules", ".bin", "runpod-discover"), ["--help"], { cwd: dir });
+  expect(bin.stdout).toMatch(/^Usage: runpod-discover/);
+}, 180_000);
