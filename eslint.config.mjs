@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["dist/**", "coverage/**", "**/node_modules/**", "provider/api/*.d.ts", "emulator/spec/**", "**/*.js", "**/*.mjs", "**/*.cjs"],
+    ignores: ["dist/**", "**/dist/**", "coverage/**", "**/node_modules/**", "provider/api/*.d.ts", "emulator/spec/**", "**/*.js", "**/*.mjs", "**/*.cjs"],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -6,7 +6,7 @@
  */
 import { Agent, request } from "undici";
 import type { RequestLogEntry } from "runpod-emulator";
-import { EngineStack, Host, PlanResult, ResourceState, RpcCall, startHost, StackRunResult, UpResult } from "../test/harness";
+import { EngineStack, Host, PlanResult, ResourceState, RpcCall, startHost, StackRunResult } from "../test/harness";
 import { TEST_API_KEY } from "../test/support/stack";
 import { SingleFlight } from "../provider/client/singleflight";
 import { readiness } from "../provider/resources/pod/status";
@@ -106,7 +106,7 @@ async function upOnce(host: Host, emulator: EmulatorProcess, variant: Variant, l
     const k = `${e.method} ${e.operation ?? e.path} ${e.status}`;
     byOperation[k] = (byOperation[k] ?? 0) + 1;
   }
-  const rpcs = run.results.flatMap((r) => (r.ok ? (r.value as UpResult).rpcs : []));
+  const rpcs = run.results.flatMap((r) => (r.ok ? (r.value).rpcs : []));
   const idealMs = (log.length * faults.latencyMs) / PARALLEL;
   return {
     pods: goals.length,

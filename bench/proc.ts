@@ -47,7 +47,7 @@ export function cpuMeter(pids: Record<string, number>) {
     stop(): Record<string, number | undefined> {
       const after = at();
       return Object.fromEntries(
-        Object.keys(pids).map((k) => [k, after[k] === undefined || before[k] === undefined ? undefined : Math.round(after[k]! - before[k]!)]),
+        Object.keys(pids).map((k) => [k, after[k] === undefined || before[k] === undefined ? undefined : Math.round(after[k] - before[k])]),
       );
     },
   };

@@ -2,7 +2,7 @@
 // controls as the in-process `Emulator` object, for an emulator running in another process.
 import { z } from "zod";
 import type { Emulator } from "./index";
-import { Faults, FaultConfig } from "./faults";
+import { Faults } from "./faults";
 import { catalogAdminRoutes, catalogDataCenterRoute } from "./catalog-admin";
 import type { RequestLogEntry } from "./server";
 import { PodStatus, ResourceKind, Store } from "./state";
@@ -68,9 +68,9 @@ export function adminRouter(ctx: AdminContext): (method: string, path: string, b
     "POST /log/clear": () => (ctx.clearLog(), ok()),
     "POST /reset": () => (emulator.reset(), ok()),
     "GET /faults": () => ({ status: 200, body: faults.get() }),
-    "POST /faults": (b) => (faults.set((b ?? {}) as FaultConfig), { status: 200, body: faults.get() }),
-    "PUT /faults": (b) => (faults.set((b ?? {}) as FaultConfig), { status: 200, body: faults.get() }),
-    "PATCH /faults": (b) => (faults.update((b ?? {}) as FaultConfig), { status: 200, body: faults.get() }),
+    "POST /faults": (b) => (faults.set((b ?? {})), { status: 200, body: faults.get() }),
+    "PUT /faults": (b) => (faults.set((b ?? {})), { status: 200, body: faults.get() }),
+    "PATCH /faults": (b) => (faults.update((b ?? {})), { status: 200, body: faults.get() }),
     "DELETE /faults": () => (faults.clear(), ok()),
     "GET /state": () => ({ status: 200, body: redactedState(store) }),
     "GET /settings": () => ({ status: 200, body: emulator.settings }),

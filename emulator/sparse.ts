@@ -33,7 +33,7 @@ function spec(wire: RestWire): Schema {
 function resolve(root: Schema, s: unknown): Schema {
   let cur = (s ?? {}) as Schema;
   for (let i = 0; i < 32 && typeof cur.$ref === "string"; i++) {
-    const parts = (cur.$ref as string).replace(/^#\//, "").split("/");
+    const parts = (cur.$ref).replace(/^#\//, "").split("/");
     let next: any = root;
     for (const p of parts) next = next?.[p.replace(/~1/g, "/").replace(/~0/g, "~")];
     cur = (next ?? {}) as Schema;
@@ -97,7 +97,7 @@ export function responseSchema(wire: RestWire, operationId: string, status: numb
   const key = `${wire}:${operationId}:${status}`;
   if (responseSchemas.has(key)) return responseSchemas.get(key)!;
   let found: Schema | null = null;
-  for (const item of Object.values(spec(wire).paths ?? {}) as Schema[]) {
+  for (const item of Object.values<Schema>((spec(wire).paths ?? {}) as Record<string, Schema>)) {
     for (const op of Object.values(item) as Schema[]) {
       if (op?.operationId !== operationId) continue;
       const responses = op.responses ?? {};

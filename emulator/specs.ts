@@ -49,6 +49,7 @@ function loadDependency<T>(name: string): T {
       // try next
     }
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS build of a dependency, chosen at run time
   return require(name) as T;
 }
 
@@ -162,7 +163,7 @@ async function buildBackend(wire: RestWire): Promise<WireBackend> {
       validationFail: (c: Context): Routed => {
         const op = c.operation as any;
         const bodySchema = op.requestBody?.content?.["application/json"]?.schema;
-        const raw = (c.validation.errors ?? []) as ErrorObject[];
+        const raw = (c.validation.errors ?? []);
         const errors = formatAjvErrors(raw, bodySchema);
         const documents422 = Boolean(op.responses && op.responses["422"]);
         // An empty PATCH body (minProperties) is a "bad request" per the spec text of
@@ -209,7 +210,7 @@ async function buildBackend(wire: RestWire): Promise<WireBackend> {
         return errorResponseValidator(body) ? [] : formatAjvErrors(errorResponseValidator.errors ?? [], undefined, "");
       }
       const result = api.validateResponse(body, operationId, status);
-      return result.errors ? formatAjvErrors(result.errors as ErrorObject[], undefined, "") : [];
+      return result.errors ? formatAjvErrors(result.errors, undefined, "") : [];
     },
   };
 }

@@ -51,8 +51,8 @@ export interface RouteCall extends OperationCall {
   b: Record<string, any>;
   /** The decoded `{id}` path parameter ("" when the path has none). */
   id: string;
-  /** A decoded path parameter by name ("" when absent). */
-  param(name: string): string;
+  /** A decoded path parameter by name ("" when absent). A plain function: handlers destructure it. */
+  param: (name: string) => string;
 }
 
 export interface Route {

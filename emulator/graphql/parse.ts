@@ -199,7 +199,7 @@ class Parser {
     while (!this.isPunct("}")) {
       if (this.isPunct("...")) throw new GraphQLSyntaxError("Fragments are not supported by runpod-emulator.");
       let name = this.expect("name").value;
-      let alias = name;
+      const alias = name;
       if (this.isPunct(":")) {
         this.next();
         name = this.expect("name").value;

@@ -51,7 +51,7 @@ export const endpointRoutesV1: RouteTable = {
   },
   "POST /endpoints": {
     operationId: "CreateEndpoint",
-    handle: ({ store, b, id }) => {
+    handle: ({ store, b }) => {
       const isGpu = (b.computeType ?? "GPU") === "GPU";
       const gpuTypeIds: string[] = isGpu ? (b.gpuTypeIds ?? ["NVIDIA RTX A5000", "NVIDIA L4", "NVIDIA GeForce RTX 3090"]) : [];
       const { pools, excludedTypes } = isGpu ? Store.poolsFromTypes(gpuTypeIds) : { pools: [], excludedTypes: [] };

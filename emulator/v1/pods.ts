@@ -136,7 +136,7 @@ export const podRoutesV1: RouteTable = {
   "GET /pods/{podId}": {
     operationId: "GetPod",
     handle: ({ store, query, param }) => {
-      return { status: 200, body: renderPodV1(store, store.getPod(param("podId"), { poll: true }), query as PodIncludes) };
+      return { status: 200, body: renderPodV1(store, store.getPod(param("podId"), { poll: true }), query) };
     },
   },
   "POST /pods/{podId}/update": {

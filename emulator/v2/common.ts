@@ -62,7 +62,7 @@ export function queryList(q: Record<string, unknown>, key: string): string[] | u
   const v = q[key];
   if (v === undefined) return undefined;
   if (Array.isArray(v)) return v.map(String).flatMap((s) => s.split(",")).filter((s) => s !== "");
-  return String(v).split(",").filter((s) => s !== "");
+  return (typeof v === "string" ? v : JSON.stringify(v)).split(",").filter((s) => s !== "");
 }
 
 export function containerPatchV2(b: Record<string, any>): Partial<ContainerFields> {

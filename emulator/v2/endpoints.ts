@@ -77,7 +77,7 @@ export const endpointRoutes: RouteTable = {
   },
   "POST /v2/serverless": {
     operationId: "createEndpoint",
-    handle: ({ store, b, id }) => {
+    handle: ({ store, b }) => {
       if (has(b, "gpu") === has(b, "cpu")) {
         throw new DomainError("invalid", "exactly one of gpu or cpu is required", has(b, "gpu") ? "cpu" : "gpu");
       }

@@ -1,6 +1,6 @@
 import { Agent, request } from "undici";
 import { RunpodApiError } from "./errors";
-import { HeaderBag, Lease, limiterFor, RateLimiter, RateLimitWaitTooLong } from "./ratelimit";
+import { Lease, limiterFor, RateLimiter, RateLimitWaitTooLong } from "./ratelimit";
 import { createWithRecovery, CreateTarget } from "./recovery";
 import { redact } from "./redact";
 import { ProviderSettings, requireApiKey } from "./settings";
@@ -61,9 +61,9 @@ export class RunpodHttp {
   }
 
   /** Sends a request, retrying transient failures when the request is safe to repeat. */
-  async rest<T = any>(req: RestRequest): Promise<T> {
+  async rest<T = unknown>(req: RestRequest): Promise<T> {
     const idempotent = req.idempotent ?? req.method !== "POST";
-    return idempotent ? this.withRetries(() => this.once(req)) : this.once(req);
+    return (idempotent ? this.withRetries(() => this.once(req)) : this.once(req)) as Promise<T>;
   }
 
   /**
@@ -72,9 +72,9 @@ export class RunpodHttp {
    * buy a second volume or pod — until `runpod:createRecoveryTimeoutSeconds`, and re-send only once
    * it is known not to exist. Throws CreateOutcomeUnknownError when that could not be found out.
    */
-  async create<T = any>(req: Omit<RestRequest, "method" | "idempotent">, recover: () => Promise<T | undefined>, options: CreateOptions = {}): Promise<T> {
+  async create<T = unknown>(req: Omit<RestRequest, "method" | "idempotent">, recover: () => Promise<T | undefined>, options: CreateOptions = {}): Promise<T> {
     const target = this.target(options, "POST", req.path, "rest", req.body);
-    return createWithRecovery(() => this.once({ ...req, method: "POST" }), recover, target, this.recoveryDeps());
+    return createWithRecovery(() => this.once({ ...req, method: "POST" }) as Promise<T>, recover, target, this.recoveryDeps());
   }
 
   /** A GraphQL mutation that creates: the same never-blindly-resend rule as a REST create. */
@@ -90,16 +90,16 @@ export class RunpodHttp {
   }
 
   /** A query or an idempotent mutation (value/description updates, delete). */
-  async graphql<T = any>(query: string, variables: Record<string, unknown>, operation: string): Promise<T> {
+  async graphql<T = unknown>(query: string, variables: Record<string, unknown>, operation: string): Promise<T> {
     return this.withRetries(() => this.graphqlOnce<T>(query, variables, operation));
   }
 
   async graphqlOnce<T>(query: string, variables: Record<string, unknown>, operation: string): Promise<T> {
     const key = requireApiKey(this.settings);
-    const json = await this.send("POST", this.settings.graphqlUrl, operation, key, { query, variables }, "graphql");
+    const json = (await this.send("POST", this.settings.graphqlUrl, operation, key, { query, variables }, "graphql")) as { errors?: unknown; data?: unknown } | undefined;
     if (json && Array.isArray(json.errors) && json.errors.length > 0) {
       const errors = json.errors as Array<{ message?: unknown; extensions?: { code?: unknown } }>;
-      const messages = errors.map((e) => String(e?.message ?? JSON.stringify(e)));
+      const messages = errors.map((e) => (typeof e?.message === "string" ? e.message : JSON.stringify(e)));
       const graphqlCodes = errors.flatMap((e) => (typeof e?.extensions?.code === "string" ? [e.extensions.code] : []));
       throw new RunpodApiError({ status: 200, apiMessage: messages.join("; "), method: "POST", path: operation, surface: "graphql", graphqlCodes });
     }
@@ -121,7 +121,7 @@ export class RunpodHttp {
     return { settings: this.settings, now: Date.now, sleep, random: Math.random };
   }
 
-  private async once(req: RestRequest): Promise<any> {
+  private async once(req: RestRequest): Promise<unknown> {
     const key = requireApiKey(this.settings);
     let url = this.settings.restUrl + req.path;
     if (req.query) {
@@ -142,7 +142,7 @@ export class RunpodHttp {
    * doing anything, so waiting it out is not a failure and spends no retry; only
    * `runpod:rateLimitTimeoutSeconds` bounds it.
    */
-  private async send(method: Method, url: string, path: string, key: string, body: unknown, surface: ApiSurface): Promise<any> {
+  private async send(method: Method, url: string, path: string, key: string, body: unknown, surface: ApiSurface): Promise<unknown> {
     const headers: Record<string, string> = {
       authorization: `Bearer ${key}`,
       accept: "application/json",
@@ -178,7 +178,7 @@ export class RunpodHttp {
         lease.done();
         throw this.networkError(e, method, path, surface);
       }
-      lease.done(res.headers as HeaderBag);
+      lease.done(res.headers);
       let text: string;
       try {
         text = await res.body.text();
@@ -262,18 +262,19 @@ export function parseRetryAfter(value: string | undefined): number | undefined {
 export function apiError(status: number, text: string, method: string, path: string, surface: ApiSurface, retryAfterMs?: number): RunpodApiError {
   let apiMessage = text.trim() || httpReason(status);
   let details: string[] = [];
+  const asText = (x: unknown): string => (typeof x === "string" ? x : JSON.stringify(x));
   try {
-    const body = JSON.parse(text);
+    const body = JSON.parse(text) as { title?: unknown; detail?: unknown; errors?: unknown; message?: unknown; error?: unknown } | null;
     if (body && typeof body === "object") {
       if (typeof body.title === "string" || typeof body.detail === "string") {
-        apiMessage = [body.title, body.detail].filter((s) => typeof s === "string" && s).join(": ");
-        if (Array.isArray(body.errors)) details = body.errors.map(String);
+        apiMessage = [body.title, body.detail].filter((s): s is string => typeof s === "string" && s !== "").join(": ");
+        if (Array.isArray(body.errors)) details = body.errors.map(asText);
       } else if (typeof body.message === "string") {
         apiMessage = body.message;
       } else if (typeof body.error === "string") {
         apiMessage = body.error;
       } else if (Array.isArray(body.errors) && body.errors.length) {
-        apiMessage = body.errors.map((x: { message?: unknown }) => x?.message ?? String(x)).join("; ");
+        apiMessage = (body.errors as Array<{ message?: unknown } | null>).map((x) => asText(x?.message ?? x)).join("; ");
       }
     }
   } catch {

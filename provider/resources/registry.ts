@@ -20,13 +20,15 @@ export interface KindEntry {
 }
 
 function entry(kind: string, typeName: string): KindEntry {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use by path, so a stack loads only the kinds it has */
   return {
     kind,
     typeName,
-    handler: () => require(`./${kind}/lifecycle`).handler,
-    spec: () => require(`./${kind}/fields`).spec,
-    resourceClass: () => require(`./${kind}/args`)[typeName],
+    handler: () => (require(`./${kind}/lifecycle`) as { handler: KindHandler }).handler,
+    spec: () => (require(`./${kind}/fields`) as { spec: AnySpec }).spec,
+    resourceClass: () => (require(`./${kind}/args`) as Record<string, KindEntry["resourceClass"] extends () => infer C ? C : never>)[typeName],
   };
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 export const KINDS: readonly KindEntry[] = [

@@ -21,6 +21,7 @@ function lazyContext(settings: ProviderSettings): OperationContext {
     settings,
     wire: settings.apiVersion,
     get http(): RunpodHttp {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred: a preview that sends nothing never loads undici
       http ??= new (require("../client/http") as typeof import("../client/http")).RunpodHttp(settings);
       return http;
     },

@@ -292,21 +292,17 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
   private async unlocked<T>(ctx: OperationContext, id: string, inputs: PodInputs, lockedNow: boolean, relock: boolean, fn: () => Promise<T>): Promise<T> {
     if (!lockedNow) return fn();
     await this.patch(ctx, id, { locked: false }, inputs);
-    let ok = false;
+    let result: T;
     try {
-      const result = await fn();
-      ok = true;
-      return result;
-    } finally {
-      if (relock) {
-        // A failed operation must not leave a pod the program wants locked unlocked.
-        try {
-          await this.patch(ctx, id, { locked: true }, inputs);
-        } catch (e) {
-          if (ok) throw e;
-        }
-      }
+      result = await fn();
+    } catch (e) {
+      // A failed operation must not leave a pod the program wants locked unlocked; its own error
+      // is the one to report.
+      if (relock) await this.patch(ctx, id, { locked: true }, inputs).catch(() => undefined);
+      throw e;
     }
+    if (relock) await this.patch(ctx, id, { locked: true }, inputs);
+    return result;
   }
 
   /** Stops the pod (unlocking around it when locked) and waits until it no longer runs. */
