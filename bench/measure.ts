@@ -106,7 +106,7 @@ async function upOnce(host: Host, emulator: EmulatorProcess, variant: Variant, l
     const k = `${e.method} ${e.operation ?? e.path} ${e.status}`;
     byOperation[k] = (byOperation[k] ?? 0) + 1;
   }
-  const rpcs = run.results.flatMap((r) => (r.ok ? (r.value).rpcs : []));
+  const rpcs = run.results.flatMap((r) => (r.ok ? r.value.rpcs : []));
   const idealMs = (log.length * faults.latencyMs) / PARALLEL;
   return {
     pods: goals.length,
@@ -256,7 +256,12 @@ export async function floor(emulator: EmulatorProcess, label: string): Promise<F
   const agent = new Agent({ connections: 64 });
   const headers = { authorization: `Bearer ${TEST_API_KEY}`, "content-type": "application/json", accept: "application/json" };
   const send = async (method: "GET" | "POST", route: string, body?: unknown) => {
-    const res = await request(`${emulator.url}/v2${route}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), dispatcher: agent });
+    const res = await request(`${emulator.url}/v2${route}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      dispatcher: agent,
+    });
     const json = (await res.body.json()) as any;
     if (res.statusCode >= 300) throw new Error(`${method} ${route} -> ${res.statusCode} ${JSON.stringify(json)}`);
     return json;

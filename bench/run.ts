@@ -235,7 +235,14 @@ async function main() {
     const cpu = os.cpus();
     // Other processes' load is quoted: on a shared machine it moves every wall time.
     const load = { start: loadAtStart, end: os.loadavg()[0] };
-    const machine = { node: process.version, cpus: cpu.length, cpuModel: cpu[0]?.model ?? "unknown", platform: process.platform, memoryBytes: os.totalmem(), loadAverage1m: load };
+    const machine = {
+      node: process.version,
+      cpus: cpu.length,
+      cpuModel: cpu[0]?.model ?? "unknown",
+      platform: process.platform,
+      memoryBytes: os.totalmem(),
+      loadAverage1m: load,
+    };
     console.log(
       `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, ${machine.platform}; ${ROUNDS} rounds; ` +
         `1-min load average ${load.start.toFixed(1)} at start, ${load.end.toFixed(1)} at end\n`,
@@ -247,7 +254,15 @@ async function main() {
     const results = {
       date: new Date().toISOString(),
       machine,
-      settings: { latencyMs: LATENCY_MS, parallel: PARALLEL, rateLimitPerSecond: RATE_LIMIT, pods: PODS, podReadyAfterPolls: 1, pollIntervalSeconds: POLL_INTERVAL_SECONDS, rounds: ROUNDS },
+      settings: {
+        latencyMs: LATENCY_MS,
+        parallel: PARALLEL,
+        rateLimitPerSecond: RATE_LIMIT,
+        pods: PODS,
+        podReadyAfterPolls: 1,
+        pollIntervalSeconds: POLL_INTERVAL_SECONDS,
+        rounds: ROUNDS,
+      },
       preview: pv,
       up: upFields,
       peer: sum.peer,

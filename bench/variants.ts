@@ -75,7 +75,13 @@ function reference(name: "peer" | "lean", make: (k: ReferenceKind) => Parameters
     async goal(kind, resourceName, i) {
       let text = texts.get(kind);
       if (!text) texts.set(kind, (text = serializeProvider(make(REFERENCE_KINDS[kind]))));
-      return { name: resourceName, type: "pulumi-nodejs:dynamic:Resource", providerText: await text, additionalSecretOutputs: [], inputs: v2Body(kind, resourceName, i) };
+      return {
+        name: resourceName,
+        type: "pulumi-nodejs:dynamic:Resource",
+        providerText: await text,
+        additionalSecretOutputs: [],
+        inputs: v2Body(kind, resourceName, i),
+      };
     },
   };
 }

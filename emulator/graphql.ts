@@ -100,7 +100,7 @@ function projectSecret(s: StoredSecret, selections: Field[] | null, path: string
   checkSecretSelection(selections, path);
   const out: Record<string, unknown> = {};
   for (const f of selections ?? []) {
-    out[f.alias] = f.name === "__typename" ? "Secret" : (s as unknown as Record<string, unknown>)[f.name] ?? null;
+    out[f.alias] = f.name === "__typename" ? "Secret" : ((s as unknown as Record<string, unknown>)[f.name] ?? null);
   }
   return out;
 }

@@ -34,8 +34,7 @@ function windowsOf(policy: RateLimitPolicy): Array<[keyof RateLimitPolicy, numbe
 }
 
 export type RateLimitDecision =
-  | { limited: false; headers: Record<string, string> }
-  | { limited: true; retryAfterSeconds: number; headers: Record<string, string> };
+  { limited: false; headers: Record<string, string> } | { limited: true; retryAfterSeconds: number; headers: Record<string, string> };
 
 export class RateLimiter {
   private readonly used = new Map<string, { start: number; count: number }>();

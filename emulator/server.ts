@@ -260,16 +260,25 @@ export class EmulatorServer {
     const decision = this.ctx.faults.decideAfterAuth();
     if (decision.kind === "429") {
       entry.fault = `429:${decision.reason}`;
-      const r = errorBody(wire, 429, decision.reason === "rate-limit" ? "rate limit exceeded for the second window" : "rate limit exceeded for the minute window", {
-        ...rateHeaders,
-        "retry-after": String(decision.retryAfterSeconds),
-      });
+      const r = errorBody(
+        wire,
+        429,
+        decision.reason === "rate-limit" ? "rate limit exceeded for the second window" : "rate limit exceeded for the minute window",
+        {
+          ...rateHeaders,
+          "retry-after": String(decision.retryAfterSeconds),
+        },
+      );
       finish(r.status);
       return this.send(res, r, 0, entry.seq);
     }
     if (decision.kind === "error") {
       entry.fault = `error:${decision.status}`;
-      const r = errorBody(wire, decision.status, decision.status === 503 ? "service temporarily unavailable" : decision.status === 504 ? "upstream request timed out" : "upstream error");
+      const r = errorBody(
+        wire,
+        decision.status,
+        decision.status === 503 ? "service temporarily unavailable" : decision.status === 504 ? "upstream request timed out" : "upstream error",
+      );
       finish(r.status);
       return this.send(res, r, 0, entry.seq);
     }
@@ -297,7 +306,12 @@ export class EmulatorServer {
     if (tooLarge) {
       result = errorBody(wire, 413, `request body exceeds ${MAX_BODY_BYTES} bytes`);
     } else if (malformed) {
-      result = wire === "v2" ? problem(400, "request body is not valid JSON", ["body: malformed JSON"]) : wire === "graphql" ? { status: 400, body: { errors: [{ message: "POST body sent invalid JSON." }] } } : v1Error(400, "Invalid input: request body is not valid JSON");
+      result =
+        wire === "v2"
+          ? problem(400, "request body is not valid JSON", ["body: malformed JSON"])
+          : wire === "graphql"
+            ? { status: 400, body: { errors: [{ message: "POST body sent invalid JSON." }] } }
+            : v1Error(400, "Invalid input: request body is not valid JSON");
     } else if (wire === "v1" || wire === "v2") {
       result = this.handleRest(wire, routed!);
       if (realism.sparse && routed!.kind === "ok" && result.status >= 200 && result.status < 300 && result.body !== undefined) {
@@ -344,9 +358,7 @@ export class EmulatorServer {
       case "methodNotAllowed":
         return wire === "v2" ? problem(405, "method not allowed for this path") : v1Error(405, "method not allowed");
       case "invalid":
-        return wire === "v2"
-          ? problem(routed.status, "Request validation failed.", routed.errors)
-          : v1Error(400, `Invalid input: ${routed.errors.join("; ")}`);
+        return wire === "v2" ? problem(routed.status, "Request validation failed.", routed.errors) : v1Error(400, `Invalid input: ${routed.errors.join("; ")}`);
       case "ok": {
         const call = { store: this.ctx.store, operationId: routed.operationId, params: routed.params, query: routed.query, body: routed.body };
         return wire === "v2" ? handleV2(call) : handleV1(call);

@@ -33,7 +33,7 @@ function spec(wire: RestWire): Schema {
 function resolve(root: Schema, s: unknown): Schema {
   let cur = (s ?? {}) as Schema;
   for (let i = 0; i < 32 && typeof cur.$ref === "string"; i++) {
-    const parts = (cur.$ref).replace(/^#\//, "").split("/");
+    const parts = cur.$ref.replace(/^#\//, "").split("/");
     let next: any = root;
     for (const p of parts) next = next?.[p.replace(/~1/g, "/").replace(/~0/g, "~")];
     cur = (next ?? {}) as Schema;

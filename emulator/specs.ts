@@ -163,7 +163,7 @@ async function buildBackend(wire: RestWire): Promise<WireBackend> {
       validationFail: (c: Context): Routed => {
         const op = c.operation as any;
         const bodySchema = op.requestBody?.content?.["application/json"]?.schema;
-        const raw = (c.validation.errors ?? []);
+        const raw = c.validation.errors ?? [];
         const errors = formatAjvErrors(raw, bodySchema);
         const documents422 = Boolean(op.responses && op.responses["422"]);
         // An empty PATCH body (minProperties) is a "bad request" per the spec text of
@@ -237,7 +237,10 @@ function pointerToField(instancePath: string, rootPrefix: string): string {
   if (rootPrefix && p.startsWith(rootPrefix)) p = p.slice(rootPrefix.length);
   else if (p.startsWith("/query/")) p = p.slice("/query".length);
   else if (p.startsWith("/path/")) p = p.slice("/path".length);
-  const parts = p.split("/").filter((s) => s !== "").map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
+  const parts = p
+    .split("/")
+    .filter((s) => s !== "")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"));
   let out = "";
   for (const part of parts) {
     if (/^\d+$/.test(part)) out += `[${part}]`;
@@ -251,7 +254,10 @@ function joinField(base: string, prop: string): string {
 }
 
 function resolveSchemaPath(root: unknown, schemaPath: string): any {
-  const parts = schemaPath.replace(/^#\/?/, "").split("/").filter((s) => s !== "");
+  const parts = schemaPath
+    .replace(/^#\/?/, "")
+    .split("/")
+    .filter((s) => s !== "");
   let cur: any = root;
   for (const raw of parts) {
     const part = decodeURIComponent(raw.replace(/~1/g, "/").replace(/~0/g, "~"));
@@ -313,7 +319,10 @@ export function formatAjvErrors(errors: ErrorObject[], bodySchema: unknown, root
   const conditionFor = (e: ErrorObject): string | undefined => {
     for (const cond of conditions) {
       if (!e.instancePath.startsWith(cond.prefix)) continue;
-      const rest = e.instancePath.slice(cond.prefix.length).split("/").filter((x) => x !== "");
+      const rest = e.instancePath
+        .slice(cond.prefix.length)
+        .split("/")
+        .filter((x) => x !== "");
       const top = rest[0] ?? ((e.params as any).missingProperty as string | undefined);
       if (top !== undefined && cond.names.has(top)) return cond.text;
     }

@@ -86,10 +86,7 @@ function lex(src: string): Tok[] {
 // ------------------------------------------------------------------------------ parser
 
 export type Value =
-  | { kind: "var"; name: string }
-  | { kind: "literal"; value: unknown }
-  | { kind: "list"; items: Value[] }
-  | { kind: "object"; fields: Array<[string, Value]> };
+  { kind: "var"; name: string } | { kind: "literal"; value: unknown } | { kind: "list"; items: Value[] } | { kind: "object"; fields: Array<[string, Value]> };
 
 export interface Field {
   alias: string;
@@ -210,7 +207,7 @@ class Parser {
       out.push({ alias, name, args, selections });
     }
     this.next();
-    if (!out.length) throw new GraphQLSyntaxError("Syntax Error: Expected Name, found \"}\".");
+    if (!out.length) throw new GraphQLSyntaxError('Syntax Error: Expected Name, found "}".');
     return out;
   }
 

@@ -153,7 +153,6 @@ export class StoreCore {
     return t;
   }
 
-
   // ------------------------------------------------------------------ listing lag
 
   /** Start the listing lag of a just-created object (no-op unless the switch is on). */

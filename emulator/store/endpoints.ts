@@ -36,7 +36,8 @@ export class EndpointStore extends PodStore {
   /** v2 pools/excludedTypes -> v1 gpuTypeIds. */
   static typesFromPools(pools: string[], excludedTypes: string[]): string[] {
     for (const p of pools) {
-      if (!serverlessPools().includes(p)) throw new DomainError("invalid", `unknown serverless GPU pool ${p} (see the pool field of GET /v2/catalog/gpus)`, "gpu.pools");
+      if (!serverlessPools().includes(p))
+        throw new DomainError("invalid", `unknown serverless GPU pool ${p} (see the pool field of GET /v2/catalog/gpus)`, "gpu.pools");
     }
     for (const t of excludedTypes) {
       if (!findGpuType(t)) throw new DomainError("invalid", `unknown GPU type ${t}`, "gpu.excludedTypes");
@@ -46,9 +47,29 @@ export class EndpointStore extends PodStore {
     return types;
   }
 
-  protected checkEndpointRules(e: Pick<StoredEndpoint, "type" | "scalerType" | "workersMin" | "workersMax" | "cpu" | "computeType" | "allowedCudaVersions" | "minCudaVersion" | "dataCenterIds" | "networkVolumeIds">, idleTimeoutSent: boolean, via: "v1" | "v2"): void {
+  protected checkEndpointRules(
+    e: Pick<
+      StoredEndpoint,
+      | "type"
+      | "scalerType"
+      | "workersMin"
+      | "workersMax"
+      | "cpu"
+      | "computeType"
+      | "allowedCudaVersions"
+      | "minCudaVersion"
+      | "dataCenterIds"
+      | "networkVolumeIds"
+    >,
+    idleTimeoutSent: boolean,
+    via: "v1" | "v2",
+  ): void {
     if (e.type === "LOAD_BALANCER" && e.scalerType === "QUEUE_DELAY") {
-      throw new DomainError("invalid", "scaling: QUEUE_DELAY is only valid for QUEUE endpoints; LOAD_BALANCER endpoints scale on REQUEST_COUNT", "scaling.type");
+      throw new DomainError(
+        "invalid",
+        "scaling: QUEUE_DELAY is only valid for QUEUE endpoints; LOAD_BALANCER endpoints scale on REQUEST_COUNT",
+        "scaling.type",
+      );
     }
     if (via === "v2" && idleTimeoutSent && e.type === "QUEUE" && e.scalerType === "REQUEST_COUNT") {
       throw new DomainError("invalid", "workers.idleTimeout is not applicable to queue-based endpoints scaling on REQUEST_COUNT", "workers.idleTimeout");
@@ -57,13 +78,21 @@ export class EndpointStore extends PodStore {
       throw new DomainError("invalid", `workers min (${e.workersMin}) must not exceed max (${e.workersMax})`, via === "v2" ? "workers.min" : "workersMin");
     }
     if (e.allowedCudaVersions.length && e.minCudaVersion) {
-      throw new DomainError("invalid", "gpu.allowedCudaVersions (non-empty) and gpu.minCudaVersion are mutually exclusive", via === "v2" ? "gpu.minCudaVersion" : "minCudaVersion");
+      throw new DomainError(
+        "invalid",
+        "gpu.allowedCudaVersions (non-empty) and gpu.minCudaVersion are mutually exclusive",
+        via === "v2" ? "gpu.minCudaVersion" : "minCudaVersion",
+      );
     }
     for (const c of e.cpu) {
       const f = findCpuFlavor(c.id);
       if (!f) throw new DomainError("invalid", `unknown CPU flavor ${c.id}`, via === "v2" ? "cpu.id" : "cpuFlavorIds");
       if (!isPowerOfTwo(c.vcpuCount) || c.vcpuCount < f.minVcpu || c.vcpuCount > f.maxVcpu) {
-        throw new DomainError("invalid", `vcpuCount ${c.vcpuCount} is not valid for ${c.id} (power of two within ${f.minVcpu}-${f.maxVcpu})`, via === "v2" ? "cpu.vcpuCount" : "vcpuCount");
+        throw new DomainError(
+          "invalid",
+          `vcpuCount ${c.vcpuCount} is not valid for ${c.id} (power of two within ${f.minVcpu}-${f.maxVcpu})`,
+          via === "v2" ? "cpu.vcpuCount" : "vcpuCount",
+        );
       }
     }
     for (const id of e.dataCenterIds) {
@@ -72,7 +101,11 @@ export class EndpointStore extends PodStore {
     for (const vid of e.networkVolumeIds) {
       const v = this.requireVolume(vid, via === "v2" ? "networkVolumes" : "networkVolumeIds");
       if (e.dataCenterIds.length && !e.dataCenterIds.includes(v.dataCenterId)) {
-        throw new DomainError("invalid", `network volume ${vid} is in ${v.dataCenterId}, which is not among the endpoint's dataCenterIds`, via === "v2" ? "networkVolumes" : "networkVolumeIds");
+        throw new DomainError(
+          "invalid",
+          `network volume ${vid} is in ${v.dataCenterId}, which is not among the endpoint's dataCenterIds`,
+          via === "v2" ? "networkVolumes" : "networkVolumeIds",
+        );
       }
     }
   }

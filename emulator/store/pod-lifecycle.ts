@@ -111,13 +111,7 @@ export class PodLifecycleStore extends RegistryStore {
       const g = findGpuType(pod.gpuTypeId);
       if (!g) return 0;
       const unit =
-        pod.cloud === "COMMUNITY"
-          ? pod.interruptible
-            ? g.communitySpotPrice
-            : g.communityPrice
-          : pod.interruptible
-            ? g.secureSpotPrice
-            : g.securePrice;
+        pod.cloud === "COMMUNITY" ? (pod.interruptible ? g.communitySpotPrice : g.communityPrice) : pod.interruptible ? g.secureSpotPrice : g.securePrice;
       return Math.round(unit * pod.gpuCount * 1000) / 1000;
     }
     const c = pod.cpuFlavorId ? findCpuFlavor(pod.cpuFlavorId) : undefined;

@@ -18,9 +18,7 @@ export class TemplateStore extends VolumeStore {
   }
 
   listTemplates(opts: { includeBound: boolean; includeCatalog?: boolean }): StoredTemplate[] {
-    return [...this.templates.values()].filter(
-      (t) => (opts.includeBound || !t.boundEndpointId) && (opts.includeCatalog || !t.catalog),
-    );
+    return [...this.templates.values()].filter((t) => (opts.includeBound || !t.boundEndpointId) && (opts.includeCatalog || !t.catalog));
   }
 
   listCatalogTemplates(): StoredTemplate[] {

@@ -184,8 +184,7 @@ export interface StoreOptions {
 }
 
 export const DEFAULT_V1_PORTS = ["8888/http", "22/tcp"];
-export const V1_CAPACITY_MESSAGE =
-  "There are no longer any instances available with the requested specifications. Please refresh and try again.";
+export const V1_CAPACITY_MESSAGE = "There are no longer any instances available with the requested specifications. Please refresh and try again.";
 export const V2_CAPACITY_TITLE = "There are no instances currently available";
 
 /** Split a v2 `args` string into the v1 array form (whitespace split, quotes respected). */
@@ -200,7 +199,6 @@ export function splitArgs(args: string): string[] {
 export function joinArgs(entrypoint: string[], startCmd: string[]): string {
   return [...entrypoint, ...startCmd].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(" ");
 }
-
 
 export function clone<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;

@@ -35,13 +35,11 @@ export function gpuInfoV1(g: GpuTypeInfo, count?: number) {
   };
 }
 
-
 export interface PodIncludes {
   includeMachine?: boolean;
   includeNetworkVolume?: boolean;
   includeSavingsPlans?: boolean;
 }
-
 
 export function containerPatchV1(b: Record<string, any>): Partial<ContainerFields> {
   const out: Partial<ContainerFields> = {};

@@ -15,7 +15,7 @@ export const miscRoutesV1: RouteTable = {
       return {
         status: 200,
         contentType: "text/html; charset=utf-8",
-        body: "<!doctype html><title>runpod-emulator v1</title><p>Runpod REST v1 emulator. The spec is at <a href=\"/v1/openapi.json\">/v1/openapi.json</a>.</p>",
+        body: '<!doctype html><title>runpod-emulator v1</title><p>Runpod REST v1 emulator. The spec is at <a href="/v1/openapi.json">/v1/openapi.json</a>.</p>',
       };
     },
   },

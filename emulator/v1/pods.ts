@@ -2,14 +2,7 @@
 import { Store, StoredPod } from "../state";
 import { findCpuFlavor, findDataCenter, findGpuType } from "../catalog";
 import { RouteTable, has } from "../wire";
-import {
-  PodIncludes,
-  V1_CONTAINER_DEFAULTS,
-  containerPatchV1,
-  containerUpdateV1,
-  gpuInfoV1,
-  qList,
-} from "./common";
+import { PodIncludes, V1_CONTAINER_DEFAULTS, containerPatchV1, containerUpdateV1, gpuInfoV1, qList } from "./common";
 import { renderVolumeV1 } from "./network-volumes";
 
 export function renderPodV1(store: Store, p: StoredPod, inc: PodIncludes = {}) {
@@ -51,7 +44,15 @@ export function renderPodV1(store: Store, p: StoredPod, inc: PodIncludes = {}) {
     const cpu = p.cpuFlavorId ? findCpuFlavor(p.cpuFlavorId) : undefined;
     out.machine = {
       minPodGpuCount: p.computeType === "GPU" ? 1 : 0,
-      ...(gpu ? { gpuTypeId: gpu.id, gpuType: gpuInfoV1(gpu), gpuDisplayName: gpu.displayName, currentPricePerGpu: gpu.securePrice, gpuAvailable: Math.min(8, store.freeGpus(gpu.id)) } : {}),
+      ...(gpu
+        ? {
+            gpuTypeId: gpu.id,
+            gpuType: gpuInfoV1(gpu),
+            gpuDisplayName: gpu.displayName,
+            currentPricePerGpu: gpu.securePrice,
+            gpuAvailable: Math.min(8, store.freeGpus(gpu.id)),
+          }
+        : {}),
       cpuCount: p.computeType === "GPU" ? 64 : p.vcpuCount,
       cpuTypeId: cpu ? cpu.id : "AMD EPYC 7763 64-Core Processor",
       cpuType: cpu
@@ -75,7 +76,6 @@ export function renderPodV1(store: Store, p: StoredPod, inc: PodIncludes = {}) {
   if (inc.includeSavingsPlans) out.savingsPlans = [];
   return out;
 }
-
 
 export const podRoutesV1: RouteTable = {
   "GET /pods": {

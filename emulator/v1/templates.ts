@@ -27,7 +27,6 @@ export function renderTemplateV1(t: StoredTemplate) {
   return out;
 }
 
-
 export const templateRoutesV1: RouteTable = {
   "GET /templates": {
     operationId: "ListTemplates",

@@ -61,7 +61,11 @@ export function containerV2(c: ContainerFields) {
 export function queryList(q: Record<string, unknown>, key: string): string[] | undefined {
   const v = q[key];
   if (v === undefined) return undefined;
-  if (Array.isArray(v)) return v.map(String).flatMap((s) => s.split(",")).filter((s) => s !== "");
+  if (Array.isArray(v))
+    return v
+      .map(String)
+      .flatMap((s) => s.split(","))
+      .filter((s) => s !== "");
   return (typeof v === "string" ? v : JSON.stringify(v)).split(",").filter((s) => s !== "");
 }
 

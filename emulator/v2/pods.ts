@@ -30,9 +30,8 @@ export function renderPodV2(store: Store, p: StoredPod) {
     template: p.templateId,
     cost: store.podCost(p),
     locked: p.locked,
-    globalNetworking: p.globalNetworking && p.globalIp
-      ? { enabled: true, ip: p.globalIp, internalDns: `${p.id}.runpod.internal` }
-      : { enabled: p.globalNetworking },
+    globalNetworking:
+      p.globalNetworking && p.globalIp ? { enabled: true, ip: p.globalIp, internalDns: `${p.id}.runpod.internal` } : { enabled: p.globalNetworking },
     runtime: running
       ? {
           uptime: p.startedAt ? Math.max(0, Math.floor((store.opts.now() - Date.parse(p.startedAt)) / 1000)) : 0,

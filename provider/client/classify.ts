@@ -50,7 +50,8 @@ export type ApiSurface = "rest" | "graphql";
  * v2: "There are no instances currently available" / "this GPU and data center combination could not
  * be placed" (v2 spec: capacity exhaustion "carries no machine-readable code … only a human-readable detail").
  */
-const CAPACITY = /no (longer any )?(instances?|machines?|gpus?)( are)?( currently)? available|could not be placed|not enough (free )?(gpus|capacity|resources)|insufficient (capacity|resources|gpus)|out of (capacity|stock)|no capacity/i;
+const CAPACITY =
+  /no (longer any )?(instances?|machines?|gpus?)( are)?( currently)? available|could not be placed|not enough (free )?(gpus|capacity|resources)|insufficient (capacity|resources|gpus)|out of (capacity|stock)|no capacity/i;
 
 /** "Template is in use by a pod or serverless endpoint", "Registry credential is in use by a pod", v1's 2-minute grace. */
 const IN_USE = /in use|being used|used by|still use|referenced by|assigned to|bound to/i;

@@ -96,7 +96,8 @@ export class RunpodHttp {
 
   async graphqlOnce<T>(query: string, variables: Record<string, unknown>, operation: string): Promise<T> {
     const key = requireApiKey(this.settings);
-    const json = (await this.send("POST", this.settings.graphqlUrl, operation, key, { query, variables }, "graphql")) as { errors?: unknown; data?: unknown } | undefined;
+    const json = (await this.send("POST", this.settings.graphqlUrl, operation, key, { query, variables }, "graphql")) as
+      { errors?: unknown; data?: unknown } | undefined;
     if (json && Array.isArray(json.errors) && json.errors.length > 0) {
       const errors = json.errors as Array<{ message?: unknown; extensions?: { code?: unknown } }>;
       const messages = errors.map((e) => (typeof e?.message === "string" ? e.message : JSON.stringify(e)));
@@ -162,7 +163,14 @@ export class RunpodHttp {
         lease = await limiter.acquire(deadline);
       } catch (e) {
         if (!(e instanceof RateLimitWaitTooLong)) throw e;
-        throw this.rateLimited(method, path, surface, `pacing by Runpod's RateLimit headers would wait ${Math.ceil(e.waitMs / 1000)}s more`, undefined, started);
+        throw this.rateLimited(
+          method,
+          path,
+          surface,
+          `pacing by Runpod's RateLimit headers would wait ${Math.ceil(e.waitMs / 1000)}s more`,
+          undefined,
+          started,
+        );
       }
       let res;
       try {
@@ -190,7 +198,14 @@ export class RunpodHttp {
         try {
           return JSON.parse(text);
         } catch {
-          throw new RunpodApiError({ status: res.statusCode, code: "unknown", apiMessage: `unparseable response body: ${text.slice(0, 200)}`, method, path, surface });
+          throw new RunpodApiError({
+            status: res.statusCode,
+            code: "unknown",
+            apiMessage: `unparseable response body: ${text.slice(0, 200)}`,
+            method,
+            path,
+            surface,
+          });
         }
       }
       const retryAfterMs = parseRetryAfter(first(res.headers["retry-after"]));
@@ -284,6 +299,19 @@ export function apiError(status: number, text: string, method: string, path: str
 }
 
 function httpReason(status: number): string {
-  const reasons: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 402: "Payment Required", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 422: "Unprocessable Entity", 429: "Too Many Requests", 500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout" };
+  const reasons: Record<number, string> = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    402: "Payment Required",
+    403: "Forbidden",
+    404: "Not Found",
+    409: "Conflict",
+    422: "Unprocessable Entity",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+  };
   return reasons[status] ?? `status ${status}`;
 }

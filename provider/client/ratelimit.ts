@@ -274,10 +274,13 @@ export class RateLimiter {
         head.reject(new RateLimitWaitTooLong(delay));
         continue;
       }
-      this.timer = this.clock.setTimeout(() => {
-        this.timer = undefined;
-        this.schedule();
-      }, Math.min(delay, 2 ** 31 - 1));
+      this.timer = this.clock.setTimeout(
+        () => {
+          this.timer = undefined;
+          this.schedule();
+        },
+        Math.min(delay, 2 ** 31 - 1),
+      );
       return;
     }
   }

@@ -48,12 +48,7 @@ export async function createWithRecovery<T>(
   }
 }
 
-async function lookForCreated<T>(
-  recover: () => Promise<T | undefined>,
-  target: CreateTarget,
-  sentAt: string,
-  deps: RecoveryDeps,
-): Promise<T | undefined> {
+async function lookForCreated<T>(recover: () => Promise<T | undefined>, target: CreateTarget, sentAt: string, deps: RecoveryDeps): Promise<T | undefined> {
   const { settings } = deps;
   const started = deps.now();
   const deadline = started + settings.createRecoveryTimeoutMs;

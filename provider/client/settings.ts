@@ -111,8 +111,7 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
 export function requireApiKey(settings: ProviderSettings): string {
   if (!settings.apiKey) {
     throw new ProviderConfigError(
-      "Runpod API key is not set: run `pulumi config set --secret runpod:apiKey <key>` " +
-        "or export RUNPOD_API_KEY=<key> before running pulumi.",
+      "Runpod API key is not set: run `pulumi config set --secret runpod:apiKey <key>` " + "or export RUNPOD_API_KEY=<key> before running pulumi.",
     );
   }
   return settings.apiKey;

@@ -267,4 +267,3 @@ export function jsonOnly(value: unknown): unknown {
       return undefined;
   }
 }
-

@@ -4,7 +4,9 @@ import { clientFor, failureOf, scriptedServer } from "./server";
 describe("429 and transient failures", () => {
   test("a 429 is waited out for as long as Retry-After asks, and spends no retry", async () => {
     let refusals = 3;
-    const server = await scriptedServer(() => (refusals-- > 0 ? { status: 429, headers: { "retry-after": "0.05" }, body: { title: "Too Many Requests" } } : { status: 200, body: { id: "p1" } }));
+    const server = await scriptedServer(() =>
+      refusals-- > 0 ? { status: 429, headers: { "retry-after": "0.05" }, body: { title: "Too Many Requests" } } : { status: 200, body: { id: "p1" } },
+    );
     try {
       const http = clientFor(server.url, { "runpod:maxRetries": "0" });
       await expect(http.rest({ method: "GET", path: "/pods/p1" })).resolves.toEqual({ id: "p1" });

@@ -53,7 +53,11 @@ test("runpod-emulator CLI: the realism switches (--quota, --read-only-key, --lis
     });
     const r = await fetch(`${url}/v2/pods`, { headers: { authorization: "Bearer k" } });
     expect(r.headers.get("ratelimit-policy")).toBe('"minute";q=5;w=60, "hour";q=50;w=3600, "day";q=500;w=86400');
-    const ro = await fetch(`${url}/v2/registries`, { method: "POST", headers: { authorization: "Bearer ro", "content-type": "application/json" }, body: JSON.stringify({ name: "r", username: "u", password: "p" }) });
+    const ro = await fetch(`${url}/v2/registries`, {
+      method: "POST",
+      headers: { authorization: "Bearer ro", "content-type": "application/json" },
+      body: JSON.stringify({ name: "r", username: "u", password: "p" }),
+    });
     expect(ro.status).toBe(403);
     const settings = await (await fetch(`${url}/__emulator/settings`)).json();
     expect(settings).toMatchObject({ rateLimit: { minute: 5, hour: 50, day: 500 }, readOnlyKeys: ["ro"], listingLag: { lists: 1 }, sparse: true });

@@ -51,7 +51,10 @@ describe("GraphQL secrets", () => {
 
     const unknown = await c.gql(`mutation { secretValueUpdate(input: {id: "nope", value: "x"}) { id } }`);
     expect(unknown.status).toBe(200);
-    expect(unknown.body).toEqual({ data: null, errors: [expect.objectContaining({ path: ["secretValueUpdate"], message: expect.stringMatching(/not found/) })] });
+    expect(unknown.body).toEqual({
+      data: null,
+      errors: [expect.objectContaining({ path: ["secretValueUpdate"], message: expect.stringMatching(/not found/) })],
+    });
     const del = await c.gql(`mutation { secretDelete(id: "nope") }`);
     expect(del.body.errors[0].path).toEqual(["secretDelete"]);
   });

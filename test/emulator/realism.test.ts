@@ -228,7 +228,14 @@ describe("listing lag", () => {
 
 /** Every property name an object schema requires (through $ref and allOf). */
 function requiredOf(doc: any, schema: any): string[] {
-  if (schema.$ref) return requiredOf(doc, schema.$ref.slice(2).split("/").reduce((o: any, k: string) => o[k], doc));
+  if (schema.$ref)
+    return requiredOf(
+      doc,
+      schema.$ref
+        .slice(2)
+        .split("/")
+        .reduce((o: any, k: string) => o[k], doc),
+    );
   return [...(schema.required ?? []), ...(schema.allOf ?? []).flatMap((s: any) => requiredOf(doc, s))];
 }
 
@@ -251,7 +258,13 @@ describe("sparse mode", () => {
     expect(list.pods.map((p: any) => p.id)).toEqual([rich.id]);
     expect(await emu.validateResponse("v2", "listPods", 200, list)).toEqual([]);
 
-    const ep = await c.post("/v2/serverless", { name: "ep", type: "QUEUE", image: "w", gpu: { pools: ["AMPERE_80"] }, scaling: { type: "QUEUE_DELAY", queueDelay: 2 } });
+    const ep = await c.post("/v2/serverless", {
+      name: "ep",
+      type: "QUEUE",
+      image: "w",
+      gpu: { pools: ["AMPERE_80"] },
+      scaling: { type: "QUEUE_DELAY", queueDelay: 2 },
+    });
     expect(ep.status).toBe(201);
     expect(ep.body.gpu).toBeUndefined();
     expect(ep.body.requestUrls).toBeUndefined();

@@ -232,13 +232,30 @@ describe("templates", () => {
   test("names are unique on both wires; fields map across wires", async () => {
     const t = await c.post("/v2/templates", { name: "tpl", image: "img:1", args: "python serve.py", env: { A: "1" }, ports: ["8000/http"] });
     expect(t.status).toBe(201);
-    expect(t.body).toMatchObject({ name: "tpl", image: "img:1", args: "python serve.py", category: "NVIDIA", serverless: false, public: false, startSsh: true, startJupyter: true, mounts: {} });
+    expect(t.body).toMatchObject({
+      name: "tpl",
+      image: "img:1",
+      args: "python serve.py",
+      category: "NVIDIA",
+      serverless: false,
+      public: false,
+      startSsh: true,
+      startJupyter: true,
+      mounts: {},
+    });
     expect((await c.post("/v1/templates", { name: "tpl", imageName: "x" })).status).toBe(400);
     expect((await c.post("/v2/templates", { name: "tpl", image: "x" })).status).toBe(400);
     const other = await c.post("/v1/templates", { name: "other", imageName: "x" });
     expect((await c.patch(`/v2/templates/${other.body.id}`, { name: "tpl" })).status).toBe(400);
     const v1 = await c.get(`/v1/templates/${t.body.id}`);
-    expect(v1.body).toMatchObject({ id: t.body.id, imageName: "img:1", dockerStartCmd: ["python", "serve.py"], isServerless: false, isPublic: false, env: { A: "1" } });
+    expect(v1.body).toMatchObject({
+      id: t.body.id,
+      imageName: "img:1",
+      dockerStartCmd: ["python", "serve.py"],
+      isServerless: false,
+      isPublic: false,
+      env: { A: "1" },
+    });
     expect((await c.get("/v2/templates")).body.templates.map((x: { name: string }) => x.name).sort()).toEqual(["other", "tpl"]);
   });
 
@@ -272,7 +289,13 @@ describe("templates", () => {
     emu.configure({ templateReleaseDelayMs: 0 });
 
     const st = await serverlessTemplate();
-    const ep = await c.post("/v2/serverless", { name: "e", type: "QUEUE", templateId: st, gpu: { pools: ["AMPERE_24"] }, scaling: { type: "QUEUE_DELAY", queueDelay: 4 } });
+    const ep = await c.post("/v2/serverless", {
+      name: "e",
+      type: "QUEUE",
+      templateId: st,
+      gpu: { pools: ["AMPERE_24"] },
+      scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+    });
     expect(ep.status).toBe(201);
     expect(ep.body.image).toBe("runpod/worker:1");
     expect((await c.del(`/v1/templates/${st}`)).status).toBe(400);
@@ -458,7 +481,13 @@ describe("pods", () => {
 });
 
 describe("serverless endpoints", () => {
-  const base = { name: "ep", type: "QUEUE", image: "worker:1", gpu: { pools: ["ADA_24", "AMPERE_48"], excludedTypes: ["NVIDIA RTX A6000"] }, scaling: { type: "QUEUE_DELAY", queueDelay: 4 } };
+  const base = {
+    name: "ep",
+    type: "QUEUE",
+    image: "worker:1",
+    gpu: { pools: ["ADA_24", "AMPERE_48"], excludedTypes: ["NVIDIA RTX A6000"] },
+    scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+  };
 
   test("releases (v2) and version (v1) advance on every update, newest release first", async () => {
     const e = await c.post("/v2/serverless", { ...base, workers: { min: 0, max: 2 } });
@@ -469,14 +498,24 @@ describe("serverless endpoints", () => {
     expect(up.status).toBe(200);
     expect(up.body.workers).toEqual({ min: 0, max: 5, idleTimeout: 10 });
     const v1 = await c.get(`/v1/endpoints/${e.body.id}`);
-    expect(v1.body).toMatchObject({ version: 2, workersMax: 5, env: { A: "1" }, scalerType: "QUEUE_DELAY", scalerValue: 4, gpuTypeIds: ["NVIDIA GeForce RTX 4090", "NVIDIA A40"] });
+    expect(v1.body).toMatchObject({
+      version: 2,
+      workersMax: 5,
+      env: { A: "1" },
+      scalerType: "QUEUE_DELAY",
+      scalerValue: 4,
+      gpuTypeIds: ["NVIDIA GeForce RTX 4090", "NVIDIA A40"],
+    });
     const v1up = await c.post(`/v1/endpoints/${e.body.id}/update`, { idleTimeout: 30, flashboot: true });
     expect(v1up.body.version).toBe(3);
     const rel = await c.get(`/v2/serverless/${e.body.id}/releases`);
     expect(rel.body.endpointVersion).toBe(3);
     expect(rel.body.releases.map((r: { version: number }) => r.version)).toEqual([3, 2, 1]);
     expect(rel.body.releases[1].diff).toEqual(
-      expect.arrayContaining([{ field: "workers.max", old: 2, new: 5 }, { field: "env", old: {}, new: { A: "1" } }]),
+      expect.arrayContaining([
+        { field: "workers.max", old: 2, new: 5 },
+        { field: "env", old: {}, new: { A: "1" } },
+      ]),
     );
     expect((await c.get(`/v2/serverless/${e.body.id}`)).body).toMatchObject({ flashboot: "FLASHBOOT", workers: { idleTimeout: 30 } });
   });
@@ -535,7 +574,13 @@ describe("serverless endpoints", () => {
     });
     const cpu = await c.post("/v1/endpoints", { templateId: tid, computeType: "CPU", cpuFlavorIds: ["cpu3c", "cpu5g"], vcpuCount: 4 });
     expect(cpu.body.instanceIds).toEqual(["cpu3c-4-8", "cpu5g-4-16"]);
-    expect((await c.get(`/v2/serverless/${cpu.body.id}`)).body).toMatchObject({ gpu: null, cpu: [{ id: "cpu3c", vcpuCount: 4, memory: 8 }, { id: "cpu5g", vcpuCount: 4, memory: 16 }] });
+    expect((await c.get(`/v2/serverless/${cpu.body.id}`)).body).toMatchObject({
+      gpu: null,
+      cpu: [
+        { id: "cpu3c", vcpuCount: 4, memory: 8 },
+        { id: "cpu5g", vcpuCount: 4, memory: 16 },
+      ],
+    });
     expect((await c.patch(`/v2/serverless/${cpu.body.id}`, { gpu: { count: 2 } })).status).toBe(400);
   });
 });
@@ -544,15 +589,17 @@ describe("catalog", () => {
   test("GPU types with pools, CPU flavors and data centres", async () => {
     const gpus = await c.get("/v2/catalog/gpus");
     const ids = gpus.body.gpus.map((g: { id: string }) => g.id);
-    expect(ids).toEqual(expect.arrayContaining(["NVIDIA GeForce RTX 4090", "NVIDIA A40", "NVIDIA H100 80GB HBM3", "NVIDIA L4", "NVIDIA RTX A5000", "NVIDIA A100 80GB PCIe"]));
+    expect(ids).toEqual(
+      expect.arrayContaining(["NVIDIA GeForce RTX 4090", "NVIDIA A40", "NVIDIA H100 80GB HBM3", "NVIDIA L4", "NVIDIA RTX A5000", "NVIDIA A100 80GB PCIe"]),
+    );
     const pool = (id: string) => gpus.body.gpus.find((g: { id: string }) => g.id === id).pool;
-    expect([pool("NVIDIA GeForce RTX 4090"), pool("NVIDIA A40"), pool("NVIDIA H100 80GB HBM3"), pool("NVIDIA RTX A5000"), pool("NVIDIA A100 80GB PCIe")]).toEqual([
-      "ADA_24",
-      "AMPERE_48",
-      "ADA_80_PRO",
-      "AMPERE_24",
-      "AMPERE_80",
-    ]);
+    expect([
+      pool("NVIDIA GeForce RTX 4090"),
+      pool("NVIDIA A40"),
+      pool("NVIDIA H100 80GB HBM3"),
+      pool("NVIDIA RTX A5000"),
+      pool("NVIDIA A100 80GB PCIe"),
+    ]).toEqual(["ADA_24", "AMPERE_48", "ADA_80_PRO", "AMPERE_24", "AMPERE_80"]);
     expect((await c.get("/v2/catalog/gpus?include=AVAILABILITY")).status).toBe(400);
     emu.setGpuStock("NVIDIA A40", 0);
     const a40 = await c.get(`/v2/catalog/gpus/${encodeURIComponent("NVIDIA A40")}?include=AVAILABILITY&product=POD`);

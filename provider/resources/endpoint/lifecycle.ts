@@ -28,7 +28,10 @@ const nonEmpty = (list: unknown): boolean => Array.isArray(list) && list.length 
  * release whose `version` is null): what is missing stays missing, never `undefined` in state.
  */
 async function latestRelease(ctx: OperationContext, id: string): Promise<AttachedRelease | undefined> {
-  const result = await ctx.http.rest<Partial<V2["ListEndpointReleasesResponse"]> | undefined>({ method: "GET", path: `/serverless/${encodeURIComponent(id)}/releases` });
+  const result = await ctx.http.rest<Partial<V2["ListEndpointReleasesResponse"]> | undefined>({
+    method: "GET",
+    path: `/serverless/${encodeURIComponent(id)}/releases`,
+  });
   const newest = isObject(result) && Array.isArray(result.releases) ? result.releases[0] : undefined;
   const version = typeof result?.endpointVersion === "number" ? result.endpointVersion : typeof newest?.version === "number" ? newest.version : undefined;
   const release: AttachedRelease = {};

@@ -86,7 +86,11 @@ export function v2CpuFlavors(api: V2["Endpoint"]): string[] | undefined {
 /** v1 documents `dataCenterIds` as an array but shows a comma string in its example. */
 export function listFrom(value: unknown): string[] | undefined {
   if (Array.isArray(value)) return value.map(String);
-  if (typeof value === "string") return value.split(",").map((s) => s.trim()).filter(Boolean);
+  if (typeof value === "string")
+    return value
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean);
   return undefined;
 }
 

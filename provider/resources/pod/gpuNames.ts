@@ -18,7 +18,12 @@ export function knownGpuName(gpuTypeId: string): string | undefined {
 
 /** Looks up the display name of a v2 pod's GPU type (v1 answers carry it). */
 export async function lookUpGpuName(ctx: OperationContext, pod: PodObject): Promise<void> {
-  const gpuId = byWire(ctx.wire, pod, (o) => o.gpu?.id, () => undefined);
+  const gpuId = byWire(
+    ctx.wire,
+    pod,
+    (o) => o.gpu?.id,
+    () => undefined,
+  );
   if (typeof gpuId !== "string" || gpuNames.has(gpuId)) return;
   await lookups.do(gpuId, async () => {
     try {

@@ -155,7 +155,14 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
   // ---- update -----------------------------------------------------------------------------------
 
   /** PATCH the changed fields, unlocking around changes a locked pod refuses (anything but a rename). */
-  protected override async updateObject(ctx: OperationContext, id: string, body: JsonObject, inputs: PodInputs, _changed: string[], prior: PodInputs): Promise<PodObject> {
+  protected override async updateObject(
+    ctx: OperationContext,
+    id: string,
+    body: JsonObject,
+    inputs: PodInputs,
+    _changed: string[],
+    prior: PodInputs,
+  ): Promise<PodObject> {
     const { locked, ...rest } = body;
     let last: PodObject | undefined;
     if (locked === false) last = await this.patch(ctx, id, { locked: false }, inputs);
@@ -281,7 +288,9 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
       if (refusal) throw refusal;
       const settled = (pod: PodObject): Readiness => {
         const status = statusOf(ctx.wire, pod);
-        return status === "PROVISIONING" || status === "STARTING" ? { state: "waiting", waitingFor: "the pod to settle before the update" } : { state: "ready" };
+        return status === "PROVISIONING" || status === "STARTING"
+          ? { state: "waiting", waitingFor: "the pod to settle before the update" }
+          : { state: "ready" };
       };
       await this.waitFor(ctx, id, inputs, "the pod to settle", settled);
       return send();
@@ -308,7 +317,14 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
   /** Stops the pod (unlocking around it when locked) and waits until it no longer runs. */
   private async stop(ctx: OperationContext, id: string, inputs: PodInputs, lockedNow: boolean): Promise<PodObject> {
     const result = await this.unlocked(ctx, id, inputs, lockedNow, inputs.locked === true, () => this.action(ctx, id, "stop"));
-    return this.waitFor(ctx, id, inputs, "the pod to stop", (pod) => (isUp(ctx.wire, pod) ? { state: "waiting", waitingFor: "EXITED" } : { state: "ready" }), result);
+    return this.waitFor(
+      ctx,
+      id,
+      inputs,
+      "the pod to stop",
+      (pod) => (isUp(ctx.wire, pod) ? { state: "waiting", waitingFor: "EXITED" } : { state: "ready" }),
+      result,
+    );
   }
 
   /** Polls until the pod is ready (running, reachable), failed, or the timeout passes. */
@@ -316,7 +332,14 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
     return this.waitFor(ctx, id, inputs, "the pod to be ready", (pod) => readiness(ctx.wire, pod, inputs));
   }
 
-  private async waitFor(ctx: OperationContext, id: string, inputs: PodInputs, what: string, verdict: (pod: PodObject) => Readiness, first?: PodObject): Promise<PodObject> {
+  private async waitFor(
+    ctx: OperationContext,
+    id: string,
+    inputs: PodInputs,
+    what: string,
+    verdict: (pod: PodObject) => Readiness,
+    first?: PodObject,
+  ): Promise<PodObject> {
     const timeoutSeconds = inputs.readyTimeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS;
     const deadline = Date.now() + timeoutSeconds * 1000;
     let pod = first;

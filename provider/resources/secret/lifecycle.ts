@@ -38,10 +38,16 @@ export class SecretHandler extends FieldTableHandler<SecretInputs, SecretApis> {
 
   protected async createObject(ctx: OperationContext, input: JsonObject): Promise<GraphqlSecret> {
     // A lost answer must not create a second secret: look for ours by (unique) name first.
-    const data = await ctx.http.graphqlCreate<{ secretCreate?: GraphqlSecret | null }>(CREATE, { input }, "secretCreate", async () => {
-      const found = (await this.list(ctx)).find((s) => s.name === input.name);
-      return found ? { secretCreate: found } : undefined;
-    }, { kind: "secret", name: String(input.name) });
+    const data = await ctx.http.graphqlCreate<{ secretCreate?: GraphqlSecret | null }>(
+      CREATE,
+      { input },
+      "secretCreate",
+      async () => {
+        const found = (await this.list(ctx)).find((s) => s.name === input.name);
+        return found ? { secretCreate: found } : undefined;
+      },
+      { kind: "secret", name: String(input.name) },
+    );
     // An answer without the secret (the schema allows null) is resolved by the shared flow,
     // which looks the secret up by name: Runpod may hold it.
     return data?.secretCreate ?? ({} as GraphqlSecret);
@@ -59,7 +65,11 @@ export class SecretHandler extends FieldTableHandler<SecretInputs, SecretApis> {
   protected async updateObject(ctx: OperationContext, id: string, _body: JsonObject, merged: SecretInputs, changed: string[]): Promise<GraphqlSecret> {
     let latest: GraphqlSecret | undefined;
     if (changed.includes("value")) {
-      const data = await ctx.http.graphql<{ secretValueUpdate?: GraphqlSecret | null }>(UPDATE_VALUE, { input: { id, value: merged.value } }, "secretValueUpdate");
+      const data = await ctx.http.graphql<{ secretValueUpdate?: GraphqlSecret | null }>(
+        UPDATE_VALUE,
+        { input: { id, value: merged.value } },
+        "secretValueUpdate",
+      );
       latest = data?.secretValueUpdate ?? undefined;
     }
     if (changed.includes("description")) {
