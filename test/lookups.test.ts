@@ -4,6 +4,10 @@ import { emulatorConfig, TEST_API_KEY, Wire } from "./support/stack";
 
 type Lib = typeof import("../provider");
 
+// Each run loads the package afresh but shares the one @pulumi/pulumi runtime, as a program does:
+// a fresh runtime per run would add its own process "exit" listener each time.
+jest.doMock("@pulumi/pulumi", () => pulumi);
+
 /**
  * Lookups run in the program: each "run" below is a fresh module registry (as a new `pulumi up`
  * process would load the package) with the stack's `runpod:*` config pointing at a real emulator

@@ -1,4 +1,5 @@
 import { Agent, request } from "undici";
+import { registerPool } from "./pools";
 import { RunpodApiError } from "./errors";
 import { Lease, limiterFor, RateLimiter, RateLimitWaitTooLong } from "./ratelimit";
 import { createWithRecovery, CreateTarget } from "./recovery";
@@ -33,8 +34,13 @@ const userAgent = "pulumi-runpod-dynamic";
 
 /** One keep-alive pool per process: every resource of a stack shares its connections. */
 let sharedAgent: Agent | undefined;
+
 function agent(): Agent {
-  sharedAgent ??= new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 64 });
+  // A pool closed by `closeConnections` is replaced on the next request.
+  if (!sharedAgent || sharedAgent.closed || sharedAgent.destroyed) {
+    sharedAgent = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 64 });
+    registerPool(sharedAgent);
+  }
   return sharedAgent;
 }
 
