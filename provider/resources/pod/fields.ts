@@ -25,11 +25,24 @@ import {
 } from "../../schema/common";
 import { commandWords, writeV2Args } from "../../schema/container";
 import { CUDA_VERSIONS, GPU_TYPE_IDS, POD_CPU_FLAVOR_IDS } from "../../schema/enums";
-import { FieldTable, JsonObject, Plain, ReplaceIf, ResourceSpec, SETTING, setPath } from "../../schema/fields";
+import { FieldTable, Plain, ResourceSpec, SETTING, setPath } from "../../schema/fields";
 import type { PodApis } from "./api";
 import type { PodArgs } from "./args";
 import { computed, PodComputed } from "./outputs";
 import { rules } from "./rules";
+import {
+  chosenFrom,
+  readEnv,
+  readPorts,
+  writeMount,
+  unlessStillListed,
+  cudaAtLeast,
+  GPU_TYPE_KEPT,
+  CPU_FLAVOR_KEPT,
+  DATA_CENTER_KEPT,
+  MOUNT_FIXED,
+  oneEntryOnV2,
+} from "./bindings";
 import { desiredStatusOf } from "./status";
 
 export type { PodApis };
@@ -38,73 +51,6 @@ export type PodInputs = Plain<PodArgs>;
 
 const gpuTypeId = enumOf(GPU_TYPE_IDS, 'a Runpod GPU type id, e.g. "NVIDIA GeForce RTX 4090" or "NVIDIA A40"');
 const priority = enumOf(["availability", "custom"]);
-
-// ---- reads and writes a path cannot express ---------------------------------------------------
-
-/** A priority list read back: the API reports the one entry that was used. */
-function chosenFrom(actual: string | null | undefined, prior: string[] | undefined): string[] | undefined {
-  if (typeof actual !== "string" || actual === "") return undefined;
-  if (prior?.includes(actual)) return prior;
-  return [actual];
-}
-
-/** Variables Runpod injects (startSsh / startJupyter) are not the program's: never read back. */
-const INJECTED_ENV = ["PUBLIC_KEY", "JUPYTER_PASSWORD"];
-function readEnv(env: Record<string, string> | undefined, prior: PodInputs): Record<string, string> | undefined {
-  if (!env || typeof env !== "object" || Array.isArray(env)) return undefined;
-  const priorEnv = prior.env ?? {};
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (!INJECTED_ENV.includes(k) || k in priorEnv) out[k] = v;
-  return out;
-}
-
-/** v1's create input defaults `ports` to a comma-joined string, and a pod created so may report it that way: accept both. */
-function readPorts(ports: string[] | string | undefined): string[] | undefined {
-  if (typeof ports === "string") return ports === "" ? [] : ports.split(",").map((p) => p.trim());
-  return Array.isArray(ports) ? ports : undefined;
-}
-
-/** v2 mounts: the volume fields together are one nested object. */
-function writeMount(body: JsonObject, inputs: PodInputs): void {
-  const path = inputs.volumeMountPath ?? "/workspace";
-  if (inputs.networkVolumeId !== undefined) setPath(body, "mounts.network", [{ volumeId: inputs.networkVolumeId, path }]);
-  else if (inputs.volumeInGb !== undefined) setPath(body, "mounts.persistent", { size: inputs.volumeInGb, path });
-}
-
-// ---- which changes a placed pod can absorb ---------------------------------------------------
-
-type PlacementList = "gpuTypeIds" | "cpuFlavorIds" | "dataCenterIds" | "allowedCudaVersions";
-
-/** A placement filter the pod's actual placement (the computed output `actual`) still satisfies needs no new pod. */
-function unlessStillListed(actual: keyof PodComputed, reason: string): ReplaceIf<PodInputs, PlacementList> {
-  return {
-    when: (_old, next, olds) => {
-      const now = olds[actual];
-      return !(typeof now === "string" && next.includes(now));
-    },
-    reason,
-  };
-}
-
-function cudaAtLeast(version: unknown, min: string): boolean {
-  if (typeof version !== "string") return false;
-  const [a, b] = version.split(".").map(Number);
-  const [c, d] = min.split(".").map(Number);
-  return a > c || (a === c && b >= d);
-}
-
-const GPU_TYPE_KEPT = unlessStillListed("gpuTypeId", "Runpod cannot move a pod to another GPU type, and the type this pod runs on is no longer listed");
-const CPU_FLAVOR_KEPT = unlessStillListed("cpuFlavorId", "Runpod cannot move a pod to another CPU flavor, and the flavor this pod runs on is no longer listed");
-const DATA_CENTER_KEPT = unlessStillListed("dataCenterId", "Runpod cannot move a pod between data centres, and the one this pod runs in is no longer listed");
-
-const MOUNT_FIXED: ReplaceIf<PodInputs, "volumeInGb" | "volumeMountPath"> = {
-  when: (old) => old === undefined,
-  reason: "REST v2 fixes a pod's mount kind at create: a volume cannot be added to a pod created without one",
-};
-
-// v2 takes one GPU type and one CPU flavor per pod: a second entry cannot be expressed there.
-const oneEntryOnV2 = (what: string) =>
-  z.array(z.unknown()).max(1, `REST v2 takes exactly one ${what} per pod (no priority list); give one, or use runpod:apiVersion v1 for a priority list`);
 
 // ---- the field table -------------------------------------------------------------------------
 
