@@ -1,6 +1,5 @@
 import { EngineOpError } from "./harness/engine";
-import type { ResourceKind } from "runpod-emulator";
-import { startStack, TestStack, Wire } from "./support/stack";
+import { startStack, TestStack, Wire, EMULATOR_COLLECTION, Kind } from "./support/stack";
 
 /**
  * Nothing paid for goes untracked, whatever the fault sequence: a create whose answer is lost
@@ -8,15 +7,7 @@ import { startStack, TestStack, Wire } from "./support/stack";
  * once Runpod answers again, refresh adopts the object, up creates it only when Runpod has none,
  * and destroy leaves nothing behind. For every kind, on both wires, through the real host.
  */
-type Kind = "networkVolume" | "template" | "secret" | "containerRegistryAuth" | "pod" | "endpoint";
-const LIST: Record<Kind, ResourceKind> = {
-  networkVolume: "networkVolumes",
-  template: "templates",
-  secret: "secrets",
-  containerRegistryAuth: "registries",
-  pod: "pods",
-  endpoint: "endpoints",
-};
+const LIST = EMULATOR_COLLECTION;
 
 async function inputsFor(stack: TestStack, kind: Kind, name: string): Promise<Record<string, unknown>> {
   switch (kind) {

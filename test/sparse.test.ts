@@ -1,5 +1,4 @@
-import type { ResourceKind } from "runpod-emulator";
-import { startStack, TestStack, Wire } from "./support/stack";
+import { startStack, TestStack, Wire, EMULATOR_COLLECTION, Kind } from "./support/stack";
 
 /**
  * Runpod may answer with the least its spec allows: fields that are not required left out,
@@ -7,15 +6,7 @@ import { startStack, TestStack, Wire } from "./support/stack";
  * spec); each resource's main lifecycle — create, in-place update, refresh, destroy — must still
  * work, and nothing may crash or put `undefined` in state once Runpod accepted a create.
  */
-type Kind = "networkVolume" | "template" | "secret" | "containerRegistryAuth" | "pod" | "endpoint";
-const LIST: Record<Kind, ResourceKind> = {
-  networkVolume: "networkVolumes",
-  template: "templates",
-  secret: "secrets",
-  containerRegistryAuth: "registries",
-  pod: "pods",
-  endpoint: "endpoints",
-};
+const LIST = EMULATOR_COLLECTION;
 
 interface Lifecycle {
   create: Record<string, unknown>;

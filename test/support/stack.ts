@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { startEmulator, Emulator, EmulatorOptions } from "runpod-emulator";
+import { startEmulator, Emulator, EmulatorOptions, ResourceKind } from "runpod-emulator";
 import { startHost, Host } from "../harness/host";
 import { EngineResource, EngineResourceOptions, ImportResult, PlanResult, UpResult } from "../harness/engine";
 import { programInputs } from "../../provider/resource";
@@ -7,6 +7,19 @@ import { providerFor } from "../../provider/dynamic";
 import { ResourceSpec, secretFieldNames } from "../../provider/schema/fields";
 
 export type Wire = "v1" | "v2";
+
+/** The provider's resource kinds. */
+export type Kind = "networkVolume" | "template" | "secret" | "containerRegistryAuth" | "pod" | "endpoint";
+
+/** Where the emulator keeps each kind's objects (`emulator.list(…)`). */
+export const EMULATOR_COLLECTION: Record<Kind, ResourceKind> = {
+  networkVolume: "networkVolumes",
+  template: "templates",
+  secret: "secrets",
+  containerRegistryAuth: "registries",
+  pod: "pods",
+  endpoint: "endpoints",
+};
 
 /** A distinctive key, so leak scans can look for it in everything the host returns or prints. */
 export const TEST_API_KEY = "rpa_TESTKEY_9f8e7d6c5b4a39281706";
