@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { kindEntry } from "./resources/registry";
 import { Secret, secretRef } from "./resources/secret";
+import { voice } from "./schema/common";
 import { AnySpec } from "./schema/fields";
 
 /**
@@ -108,7 +109,7 @@ export function validateFleet(fleet: unknown, root = "fleet"): FleetConfig {
   const top = z
     .object(Object.fromEntries(ORDER.map((s) => [s, z.record(fleetKey, z.unknown()).optional()])))
     .strict()
-    .safeParse(fleet ?? {});
+    .safeParse(fleet ?? {}, { errorMap: voice });
   if (!top.success) {
     throw new FleetConfigError(top.error.issues.map((i) => `${[root, ...i.path].join(".")}: ${i.message}`));
   }
@@ -124,7 +125,7 @@ export function validateFleet(fleet: unknown, root = "fleet"): FleetConfig {
         );
         continue;
       }
-      const result = schema.safeParse(entry);
+      const result = schema.safeParse(entry, { errorMap: voice });
       if (!result.success) {
         for (const issue of result.error.issues) {
           const where = [path, ...issue.path].join(".");

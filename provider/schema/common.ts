@@ -8,9 +8,10 @@ import { DATA_CENTER_IDS } from "./enums";
 
 /**
  * zod's own wording ("Expected object, received array", "Required") reads unlike every message
- * the provider writes; installed once, this map makes the library's defaults speak in the same
- * voice ("must be a list"). It only fills in issues no schema gave a message for. zod keeps one
- * map per process, so a program that uses zod itself sees these wordings for its defaults too.
+ * the provider writes; passed to every parse of user input (`{ errorMap: voice }`), this map makes
+ * the library's defaults speak in the same voice ("must be a list"). It only fills in issues no
+ * schema gave a message for. It is not installed globally: a program that uses zod itself keeps
+ * zod's own defaults.
  */
 export const voice: z.ZodErrorMap = (issue, ctx) => {
   switch (issue.code) {
@@ -60,8 +61,6 @@ function sizeWords(bound: "at least" | "at most", type: string, limit: number | 
   if (type === "string") return `must be ${bound} ${exact} characters long`;
   return inclusive ? `must be ${bound} ${n}` : `must be ${bound === "at least" ? "more" : "less"} than ${n}`;
 }
-
-z.setErrorMap(voice);
 
 // Characters below 0x20, DEL and the C1 controls: Runpod stores them verbatim and they break consoles and shells.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;

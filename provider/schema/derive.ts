@@ -1,6 +1,7 @@
 import { randomBytes } from "crypto";
 import { z } from "zod";
 import { registerSensitive } from "../client/redact";
+import { voice } from "./common";
 import {
   AUTONAME_KEY,
   AnySpec,
@@ -79,14 +80,14 @@ export function checkInputs<A, Apis extends WireApis, C>(
       continue;
     }
     if (containsUnknown(value)) continue; // validated again at update time once known
-    const parsed = field.schema.safeParse(value);
+    const parsed = field.schema.safeParse(value, { errorMap: voice });
     if (!parsed.success) {
       failures.push(...zodFailures(name, parsed.error));
       continue;
     }
     inputs[name] = parsed.data;
     if (binding.schema) {
-      const wireParsed = binding.schema.safeParse(parsed.data);
+      const wireParsed = binding.schema.safeParse(parsed.data, { errorMap: voice });
       if (!wireParsed.success) {
         failures.push(...zodFailures(name, wireParsed.error).map((f) => ({ ...f, reason: `${f.reason} (${WIRE_LABEL[wire]})` })));
       }

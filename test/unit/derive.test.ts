@@ -2,6 +2,7 @@
  * check and diff derived from a field table, on a synthetic table that uses every knob: no host,
  * no emulator, milliseconds per spec. The engine-faithful suites cover the same paths end to end.
  */
+import { z } from "zod";
 import { redact } from "../../provider/client/redact";
 import { autoName, checkInputs, diffInputs } from "../../provider/schema/derive";
 import { AUTONAME_KEY, PROVIDER_KEY, UNKNOWN, WIRE_LABEL } from "../../provider/schema/fields";
@@ -184,5 +185,15 @@ describe("diff", () => {
     expect(diffInputs(widget, "v2", olds, { ...olds, zone: "z2", [AUTONAME_KEY]: "w" }).deleteBeforeReplace).toBe(false);
     expect(diffInputs(widget, "v2", olds, { ...olds, size: 20 }).deleteBeforeReplace).toBe(false);
     expect(diffInputs(plainWidget, "v2", olds, { ...olds, zone: "z2" }).deleteBeforeReplace).toBe(false);
+  });
+});
+
+describe("the provider's voice for zod's defaults", () => {
+  test("check speaks it, while zod's global defaults stay zod's for programs that use zod themselves", () => {
+    const { failures } = checkInputs(widget, "v2", {}, { name: "w", size: "ten" });
+    expect(failures).toEqual([expect.objectContaining({ property: "size", reason: "size: must be a number" })]);
+    const own = z.string().safeParse(1);
+    expect(own.success).toBe(false);
+    expect(own.error?.issues[0].message).toBe("Expected string, received number");
   });
 });
