@@ -3,7 +3,7 @@ import { ProviderSettings } from "../client/settings";
 import { KINDS } from "../resources/registry";
 import { RestHandler } from "../runtime/rest";
 import { inputsFrom, outputsFrom } from "../schema/derive";
-import { JsonObject, fieldEntries } from "../schema/fields";
+import { JsonObject, fieldEntries, isObject } from "../schema/fields";
 
 /** One object of the account, as Runpod lists it. */
 export interface FoundObject {
@@ -22,10 +22,6 @@ export interface FoundObject {
 }
 
 const SECRET_LIST = "query RunpodSecrets { myself { secrets { id name description createdAt } } }";
-
-function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
-}
 
 /** Runpod's cost field differs per wire (v2 `cost`, v1 `costPerHr`/`adjustedCostPerHr`). */
 function costOf(api: JsonObject): number | undefined {

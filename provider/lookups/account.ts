@@ -17,6 +17,7 @@ import type { RestRoutes } from "../runtime/rest";
 import type { SecretArgs } from "../resources/secret/args";
 import type { TemplateArgs } from "../resources/template/args";
 import type { AnySpec, JsonObject, Plain } from "../schema/fields";
+import { isObject } from "../schema/fields";
 import type { TemplateSource } from "../catalog/client";
 import { LookupError, outputLookup, programSettings } from "./common";
 
@@ -50,10 +51,6 @@ async function session(): Promise<Session> {
   const { RunpodHttp } = await import("../client/http");
   const settings = programSettings();
   return { settings, http: new RunpodHttp(settings), wire: settings.apiVersion };
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 async function outputsOf(kind: string, wire: Wire, api: unknown): Promise<JsonObject> {

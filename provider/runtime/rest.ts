@@ -1,5 +1,5 @@
 import { isNotFound, RunpodApiError } from "../client/errors";
-import { JsonObject, ResourceSpec, Wire, WireApis, getPath } from "../schema/fields";
+import { JsonObject, ResourceSpec, Wire, WireApis, getPath, isObject } from "../schema/fields";
 import { OperationContext } from "./context";
 import { ApiObject, FieldTableHandler, idOf } from "./handler";
 
@@ -15,10 +15,6 @@ export interface RestRoutes {
   updatable: boolean;
   /** Query parameters every GET needs (v1 templates bound to endpoints are hidden otherwise). */
   getQuery?: Record<string, string | boolean>;
-}
-
-function isObject(value: unknown): value is Props {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /**

@@ -201,7 +201,8 @@ export function secretFieldNames(spec: AnySpec): string[] {
     .map(([name]) => name);
 }
 
-function isObject(value: unknown): value is JsonObject {
+/** A JSON object (not null, not a list). */
+export function isObject(value: unknown): value is JsonObject {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 

@@ -6,7 +6,7 @@ import { RestHandler } from "../../runtime/rest";
 import { requireReferencedSecrets } from "../../runtime/secretRefs";
 import { readContainerDrift } from "../../schema/container";
 import { outputsFrom } from "../../schema/derive";
-import { JsonObject, Wire } from "../../schema/fields";
+import { JsonObject, Wire, isObject } from "../../schema/fields";
 import { AttachedRelease, EndpointApis, EndpointInputs, spec } from "./fields";
 import { EndpointComputed } from "./outputs";
 import { idleTimeoutApplies, routingOf, v2Scaling } from "./wire";
@@ -14,10 +14,6 @@ import { idleTimeoutApplies, routingOf, v2Scaling } from "./wire";
 /** The flow hands the active wire's object typed as either wire's; this names which it is. */
 function onWire<W extends Wire>(ctx: OperationContext, wire: W, api: ApiObject<EndpointApis>): EndpointApis[W] | undefined {
   return ctx.wire === wire ? (api as EndpointApis[W]) : undefined;
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 const nonEmpty = (list: unknown): boolean => Array.isArray(list) && list.length > 0;
