@@ -54,7 +54,8 @@ function pendingStartedAt(id: string): number {
   return Number(id.slice(PENDING_ID_PREFIX.length));
 }
 
-function messageOf(e: unknown): string {
+/** An error's message, whatever was thrown. */
+export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 

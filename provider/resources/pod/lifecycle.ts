@@ -5,7 +5,7 @@
  */
 import { hasCode, hasReadinessCode, isNotFound, NotReadyError, ResourceInitError, RunpodApiError } from "../../client/errors";
 import type { OperationContext } from "../../runtime/context";
-import { idOf } from "../../runtime/handler";
+import { idOf, messageOf } from "../../runtime/handler";
 import { RestHandler } from "../../runtime/rest";
 import { requireReferencedSecrets } from "../../runtime/secretRefs";
 import { followUpBody, outputsFrom } from "../../schema/derive";
@@ -22,10 +22,6 @@ import { Readiness, isTerminated, isUp, readiness, statusOf } from "./status";
 export const DEFAULT_READY_TIMEOUT_SECONDS = 600;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 /** The last pod answer a readiness failure saw. */
 function lastPod(e: unknown): PodObject | undefined {
