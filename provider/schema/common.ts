@@ -16,7 +16,7 @@ import { DATA_CENTER_IDS } from "./enums";
 export const voice: z.ZodErrorMap = (issue, ctx) => {
   // A map passed to a parse runs last, after the schema's own (`invalid_type_error`, `errorMap`):
   // keep a message a schema chose, and word only zod's defaults.
-  if (ctx.defaultError !== z.defaultErrorMap(issue, { data: ctx.data, defaultError: ctx.defaultError }).message) return { message: ctx.defaultError };
+  if (ctx.defaultError !== z.defaultErrorMap(issue, ctx).message) return { message: ctx.defaultError };
   switch (issue.code) {
     case z.ZodIssueCode.invalid_type:
       if (issue.received === "undefined") return { message: "is required" };
