@@ -7,6 +7,7 @@ import { catalogAdminRoutes, catalogDataCenterRoute } from "./catalog-admin";
 import type { RequestLogEntry } from "./server";
 import { PodStatus, ResourceKind, Store } from "./state";
 import { WireResult } from "./wire";
+import { FORCED_WORKER_STATUSES, ForcedWorkerStatus } from "./store/endpoint-workers";
 
 export const POD_STATUSES: PodStatus[] = ["PROVISIONING", "STARTING", "RUNNING", "EXITED", "ERROR", "TERMINATED"];
 export const RESOURCE_KINDS: ResourceKind[] = ["networkVolumes", "templates", "registries", "pods", "endpoints", "secrets"];
@@ -36,11 +37,13 @@ const adminErr = (status: number, message: string): WireResult => ({ status, bod
 const holdSchema = z.object({ ms: z.number().int().min(0).optional() }).strict();
 const stockSchema = z.object({ gpuTypeId: z.string().min(1), units: z.number().int().min(0).nullable().optional() }).strict();
 const statusSchema = z.object({ status: z.enum(POD_STATUSES as [PodStatus, ...PodStatus[]]) }).strict();
+const workersSchema = z.object({ status: z.enum(FORCED_WORKER_STATUSES as [ForcedWorkerStatus, ...ForcedWorkerStatus[]]).nullable() }).strict();
 const clusterSchema = z.object({ id: z.string().min(1), rank: z.number().int().min(0).nullable().optional(), ip: z.string().min(1).optional() }).strict();
 const quota = z.number().int().min(1);
 const settingsSchema = z
   .object({
     podReadyAfterPolls: z.number().int().min(0).optional(),
+    endpointWorkerReadyAfterPolls: z.number().int().min(0).optional(),
     templateReleaseDelayMs: z.number().int().min(0).optional(),
     requireScaleToZeroBeforeDelete: z.boolean().optional(),
     rateLimit: z.object({ second: quota.optional(), minute: quota, hour: quota, day: quota }).strict().nullable().optional(),
@@ -94,6 +97,7 @@ export function adminRouter(ctx: AdminContext): (method: string, path: string, b
       return ok();
     },
     "DELETE /pods/cluster": (_b, [id]) => (store.setPodCluster(id, null), ok()),
+    "POST /endpoints/workers": (b, [id]) => (store.forceEndpointWorkers(id, workersSchema.parse(b ?? {}).status), ok()),
     "POST /templates/hold": (b, [id]) => (store.holdTemplate(id, holdSchema.parse(b ?? {}).ms), ok()),
     "POST /templates/release": (_b, [id]) => (store.releaseTemplate(id), ok()),
   };
@@ -116,6 +120,7 @@ export function adminRouter(ctx: AdminContext): (method: string, path: string, b
         const h = byId[`${method} /${kind}/${verb}`];
         if (h) {
           if (kind === "pods" && verb !== "fail-start" && !store.pods.has(id)) return adminErr(404, `no pod ${id}`);
+          if (kind === "endpoints" && !store.endpoints.has(id)) return adminErr(404, `no endpoint ${id}`);
           return h(body, [id]);
         }
       }

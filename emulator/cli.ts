@@ -13,6 +13,8 @@ Options:
   --api-key KEY                accepted Bearer key (or env RUNPOD_EMULATOR_API_KEY); default: any non-empty key
   --seed N                     PRNG seed for ids and fault decisions (default: random, printed at start)
   --pod-ready-after-polls N    GETs of a pod before it is RUNNING (default 2; 0 = immediately)
+  --endpoint-worker-ready-after-polls N
+                               polls of an endpoint's workers before a starting worker is IDLE (default 1)
   --template-release-delay-ms N  template stays "in use" this long after its last pod/endpoint (default 0)
   --allow-delete-scaled-endpoints  allow deleting endpoints whose workers min > 0
   --latency-ms N               add N ms to every request
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
         "api-key": { type: "string" },
         seed: { type: "string" },
         "pod-ready-after-polls": { type: "string" },
+        "endpoint-worker-ready-after-polls": { type: "string" },
         "template-release-delay-ms": { type: "string" },
         "allow-delete-scaled-endpoints": { type: "boolean" },
         "latency-ms": { type: "string" },
@@ -121,6 +124,10 @@ async function main(): Promise<void> {
     apiKey: apiKey || undefined,
     seed: num("seed", values.seed as string | undefined, { min: 0, int: true }),
     podReadyAfterPolls: num("pod-ready-after-polls", values["pod-ready-after-polls"] as string | undefined, { min: 0, int: true }),
+    endpointWorkerReadyAfterPolls: num("endpoint-worker-ready-after-polls", values["endpoint-worker-ready-after-polls"] as string | undefined, {
+      min: 0,
+      int: true,
+    }),
     templateReleaseDelayMs: num("template-release-delay-ms", values["template-release-delay-ms"] as string | undefined, { min: 0, int: true }),
     requireScaleToZeroBeforeDelete: !values["allow-delete-scaled-endpoints"],
     validateResponses: Boolean(values["validate-responses"]),

@@ -26,6 +26,7 @@ import {
 import { getBackend, RestWire } from "./specs";
 import { DEFAULT_RATE_LIMIT, RateLimiter, RateLimitPolicy } from "./ratelimit";
 import { adminRouter, POD_STATUSES, RESOURCE_KINDS } from "./admin";
+import type { ForcedWorkerStatus } from "./store/endpoint-workers";
 
 export type { FaultConfig, Status429Config } from "./faults";
 export type { RequestLogEntry, Wire } from "./server";
@@ -45,6 +46,7 @@ export { V1_CAPACITY_MESSAGE, V2_CAPACITY_TITLE } from "./state";
 export { GPU_TYPES, CPU_FLAVORS, DATA_CENTERS, addGpuType, setDataCenterOnline } from "./catalog";
 export { DEFAULT_RATE_LIMIT } from "./ratelimit";
 export type { RateLimitPolicy } from "./ratelimit";
+export type { ForcedWorkerStatus, WorkerStatus } from "./store/endpoint-workers";
 export { sparsify } from "./sparse";
 export { V1_ROUTES } from "./rest-v1";
 export { V2_ROUTES } from "./rest-v2";
@@ -59,6 +61,8 @@ export interface EmulatorOptions {
   seed?: number;
   /** GETs of a pod needed before it is RUNNING (default 2; 0 = RUNNING immediately). */
   podReadyAfterPolls?: number;
+  /** Polls of an endpoint's workers (its releases or workers, v1 its GET) before a starting worker is IDLE (default 1; 0 = at once). */
+  endpointWorkerReadyAfterPolls?: number;
   /** Template stays "in use" this long after its last pod/endpoint is gone (default 0). */
   templateReleaseDelayMs?: number;
   /** Refuse to delete endpoints whose workers min > 0 (default true). */
@@ -108,6 +112,7 @@ export interface FaultController {
 /** Behaviour switches; all of them can be changed at runtime (`configure`, `PATCH /__emulator/settings`). */
 export interface EmulatorSettings {
   podReadyAfterPolls: number;
+  endpointWorkerReadyAfterPolls: number;
   templateReleaseDelayMs: number;
   requireScaleToZeroBeforeDelete: boolean;
   rateLimit: RateLimitPolicy | null;
@@ -147,6 +152,11 @@ export interface Emulator {
   setPodCluster(podId: string, cluster: PodCluster | null): void;
   /** The pod (or the next pod to start, with "next") goes to ERROR (v2) / EXITED (v1) instead of RUNNING. */
   failPodStart(podIdOrNext: string): void;
+  /**
+   * An endpoint's current workers, and those it starts later, go THROTTLED (waiting on capacity)
+   * or UNHEALTHY (image pull / start failure); null lets them come up again.
+   */
+  forceEndpointWorkers(endpointId: string, status: ForcedWorkerStatus | null): void;
   /** Free units of a GPU type (consumed by running pods); null/undefined = plentiful again. */
   setGpuStock(gpuTypeId: string, units: number | null | undefined): void;
   /** Keep a template "in use" (delete → 400) until released, or for `ms`. */
@@ -162,6 +172,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const seed = opts.seed !== undefined ? opts.seed >>> 0 : randomInt(0, 2 ** 31);
   const settings: EmulatorSettings = {
     podReadyAfterPolls: Math.max(0, opts.podReadyAfterPolls ?? 2),
+    endpointWorkerReadyAfterPolls: Math.max(0, opts.endpointWorkerReadyAfterPolls ?? 1),
     templateReleaseDelayMs: Math.max(0, opts.templateReleaseDelayMs ?? 0),
     requireScaleToZeroBeforeDelete: opts.requireScaleToZeroBeforeDelete ?? true,
     rateLimit: opts.rateLimit === undefined ? { ...DEFAULT_RATE_LIMIT } : opts.rateLimit,
@@ -173,6 +184,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const storeOpts = {
     get podReadyAfterPolls() {
       return settings.podReadyAfterPolls;
+    },
+    get endpointWorkerReadyAfterPolls() {
+      return settings.endpointWorkerReadyAfterPolls;
     },
     get templateReleaseDelayMs() {
       return settings.templateReleaseDelayMs;
@@ -241,6 +255,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     get: (kind, id) => (store.list(kind) as Array<{ id: string }>).find((o) => o.id === id) as never,
     configure: (s) => {
       if (s.podReadyAfterPolls !== undefined) settings.podReadyAfterPolls = Math.max(0, s.podReadyAfterPolls);
+      if (s.endpointWorkerReadyAfterPolls !== undefined) settings.endpointWorkerReadyAfterPolls = Math.max(0, s.endpointWorkerReadyAfterPolls);
       if (s.templateReleaseDelayMs !== undefined) settings.templateReleaseDelayMs = Math.max(0, s.templateReleaseDelayMs);
       if (s.requireScaleToZeroBeforeDelete !== undefined) settings.requireScaleToZeroBeforeDelete = s.requireScaleToZeroBeforeDelete;
       if (s.rateLimit !== undefined) settings.rateLimit = s.rateLimit === null ? null : { ...s.rateLimit };
@@ -258,6 +273,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     preempt: (id) => void store.preempt(id),
     setPodCluster: (id, cluster) => void store.setPodCluster(id, cluster),
     failPodStart: (id) => store.failPodStart(id),
+    forceEndpointWorkers: (id, status) => store.forceEndpointWorkers(id, status),
     setGpuStock: (gpuTypeId, units) => store.setGpuStock(gpuTypeId, units ?? undefined),
     holdTemplate: (id, ms) => store.holdTemplate(id, ms),
     releaseTemplate: (id) => store.releaseTemplate(id),

@@ -1,6 +1,8 @@
-// Serverless endpoints: GPU pools <-> types, rules, releases, bound templates.
+// Serverless endpoints: GPU pools <-> types, rules, releases, bound templates, workers.
 import { PodStore } from "./pods";
+import { EndpointWorkers, ForcedWorkerStatus, forceWorkers, stepWorkers, WorkerTarget } from "./endpoint-workers";
 import { findCpuFlavor, findDataCenter, findGpuType, gpuTypesInPool, serverlessPools } from "../catalog";
+import { Prng } from "../prng";
 import {
   ContainerFields,
   DomainError,
@@ -15,10 +17,52 @@ import {
 } from "./types";
 
 export class EndpointStore extends PodStore {
+  /** Each endpoint's workers (see endpoint-workers.ts), kept beside the endpoint so its stored shape stays the API's. */
+  protected readonly endpointWorkerSims = new Map<string, EndpointWorkers>();
+
   getEndpoint(id: string): StoredEndpoint {
     const e = this.endpoints.get(id);
     if (!e) throw new DomainError("notFound", `endpoint ${id} not found`);
     return e;
+  }
+
+  override reset(rng: Prng): void {
+    super.reset(rng);
+    this.endpointWorkerSims.clear();
+  }
+
+  private workerTarget(e: StoredEndpoint): WorkerTarget {
+    return { id: e.id, version: e.version, workersMin: e.workersMin, computeType: e.computeType, gpuTypeIds: e.gpuTypeIds, dataCenterIds: e.dataCenterIds };
+  }
+
+  private workerSim(id: string): EndpointWorkers {
+    let sim = this.endpointWorkerSims.get(id);
+    if (!sim) {
+      sim = { workers: [], forced: null, started: 0 };
+      this.endpointWorkerSims.set(id, sim);
+    }
+    return sim;
+  }
+
+  private get workerReadyAfterPolls(): number {
+    return this.opts.endpointWorkerReadyAfterPolls ?? 1;
+  }
+
+  /**
+   * The endpoint's workers as an observer sees them now; `observe` moves them one step first
+   * (workers coming up, a release rolling out), as each poll of the worker or release view does.
+   */
+  endpointWorkers(id: string, observe: boolean): EndpointWorkers {
+    const e = this.getEndpoint(id);
+    const sim = this.workerSim(id);
+    if (observe) stepWorkers(sim, this.workerTarget(e), this.workerReadyAfterPolls, this.opts.now());
+    return sim;
+  }
+
+  /** Test hook: the endpoint's current workers, and those that start later, go THROTTLED / UNHEALTHY (null: recover). */
+  forceEndpointWorkers(id: string, status: ForcedWorkerStatus | null): void {
+    const e = this.getEndpoint(id);
+    forceWorkers(this.workerSim(id), this.workerTarget(e), status, this.workerReadyAfterPolls, this.opts.now());
   }
 
   /** v1 gpuTypeIds -> v2 pools/excludedTypes. */
@@ -336,6 +380,7 @@ export class EndpointStore extends PodStore {
       );
     }
     this.endpoints.delete(id);
+    this.endpointWorkerSims.delete(id);
     if (e.boundTemplateId) this.templates.delete(e.boundTemplateId);
     this.touchTemplate(e.userTemplateId);
   }

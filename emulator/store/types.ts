@@ -180,6 +180,8 @@ export interface StoreOptions {
   templateReleaseDelayMs: number;
   requireScaleToZeroBeforeDelete: boolean;
   listingLag: ListingLag | null;
+  /** Observations of an endpoint's workers before a starting worker is IDLE (default 1). */
+  endpointWorkerReadyAfterPolls?: number;
   now: () => number;
 }
 

@@ -2,6 +2,7 @@
 import { EndpointPatch, Store, StoredEndpoint } from "../state";
 import { DATA_CENTERS, findCpuFlavor } from "../catalog";
 import { RouteTable, has } from "../wire";
+import { StoredWorker, isReadyWorker } from "../store/endpoint-workers";
 import { V1_CONTAINER_DEFAULTS } from "./common";
 import { renderTemplateV1 } from "./templates";
 
@@ -38,8 +39,35 @@ export function renderEndpointV1(store: Store, e: StoredEndpoint, inc: { include
     const t = store.templates.get(templateId);
     if (t) out.template = renderTemplateV1(t);
   }
-  if (inc.includeWorkers) out.workers = [];
+  if (inc.includeWorkers === true || String(inc.includeWorkers) === "true") {
+    out.workers = store.endpointWorkers(e.id, true).workers.map((w) => renderWorkerV1(e, w));
+  }
   return out;
+}
+
+/**
+ * v1 lists workers as Pods, without v2's worker status: a worker waiting on capacity has no
+ * machine yet, one failing to start has exited, one still starting has a machine but no start.
+ */
+function renderWorkerV1(e: StoredEndpoint, w: StoredWorker) {
+  const pod: Record<string, unknown> = {
+    id: w.id,
+    desiredStatus: w.status === "UNHEALTHY" ? "EXITED" : "RUNNING",
+    endpointId: e.id,
+    aiApiId: e.id,
+    slsVersion: w.version,
+    image: e.image,
+    lastStatusChange:
+      w.status === "THROTTLED"
+        ? "Waiting for a machine: no instances available with the requested specifications"
+        : w.status === "UNHEALTHY"
+          ? "Exited by Runpod: container failed to start"
+          : `Rented by Runpod: ${new Date(w.startedAt ?? 0).toUTCString()}`,
+  };
+  if (w.gpuTypeId || w.dataCenterId) pod.machineId = `m${w.id}`.slice(0, 12);
+  if (w.gpuTypeId) pod.gpu = { id: w.gpuTypeId, count: e.gpuCount };
+  if (isReadyWorker(w) && w.startedAt !== null) pod.lastStartedAt = new Date(w.startedAt).toISOString();
+  return pod;
 }
 
 export const endpointRoutesV1: RouteTable = {

@@ -2,6 +2,7 @@
 import { DomainError, EndpointCreate, EndpointPatch, Flashboot, Store, StoredEndpoint } from "../state";
 import { findCpuFlavor } from "../catalog";
 import { RouteTable, asRecord, has } from "../wire";
+import { StoredWorker, rolloutSummary, workerSummary } from "../store/endpoint-workers";
 import { V2_CONTAINER_DEFAULTS, containerPatchV2, containerV2, scalingFromV2 } from "./common";
 
 function requestUrls(e: StoredEndpoint) {
@@ -59,13 +60,20 @@ export function renderEndpointV2(e: StoredEndpoint) {
   return out;
 }
 
-function workerIds(e: StoredEndpoint): string[] {
-  // Stable per endpoint without consuming the shared PRNG.
-  return Array.from({ length: e.workersMin }, (_, i) => {
-    let h = 2166136261;
-    for (const ch of `${e.id}:${i}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-    return (h.toString(36) + e.id).slice(0, 14);
-  });
+/** v2 `Worker`: a THROTTLED worker is not placed yet, so its placement and start are null. */
+function renderWorkerV2(e: StoredEndpoint, w: StoredWorker) {
+  return {
+    id: w.id,
+    status: w.status,
+    isStale: w.version !== e.version,
+    version: w.version,
+    gpuCount: e.computeType === "GPU" && w.gpuTypeId ? e.gpuCount : 0,
+    image: e.image,
+    uptimeSeconds: w.startedAt === null || w.status === "THROTTLED" ? null : 0,
+    gpuTypeId: w.gpuTypeId,
+    dataCenterId: w.dataCenterId,
+    startedAt: w.startedAt === null ? null : new Date(w.startedAt).toISOString(),
+  };
 }
 
 export const endpointRoutes: RouteTable = {
@@ -163,19 +171,19 @@ export const endpointRoutes: RouteTable = {
     operationId: "listEndpointReleases",
     handle: ({ store, id }) => {
       const e = store.getEndpoint(id);
-      const workers = e.workersMin;
+      const { workers } = store.endpointWorkers(id, true);
       return {
         status: 200,
         body: {
           endpointVersion: e.version,
-          rollout: { inProgress: false, workersOnLatest: workers, workersTotal: workers, percentOnLatest: 100 },
+          rollout: rolloutSummary(workers, e.version),
           releases: e.releases.map((r) => ({
             id: r.id,
             version: r.version,
             source: "MANUAL",
             buildId: null,
             createdByUserId: "user_emulator",
-            workerCount: r.version === e.version ? workers : 0,
+            workerCount: workers.filter((w) => w.version === r.version).length,
             createdAt: r.createdAt,
             diff: r.diff,
           })),
@@ -187,26 +195,8 @@ export const endpointRoutes: RouteTable = {
     operationId: "listEndpointWorkers",
     handle: ({ store, id }) => {
       const e = store.getEndpoint(id);
-      const workers = workerIds(e).map((wid) => ({
-        id: wid,
-        status: "IDLE",
-        isStale: false,
-        version: e.version,
-        gpuCount: e.computeType === "GPU" ? e.gpuCount : 0,
-        image: e.image,
-        uptimeSeconds: 0,
-        gpuTypeId: e.computeType === "GPU" ? (e.gpuTypeIds[0] ?? null) : null,
-        dataCenterId: e.dataCenterIds[0] ?? "EU-RO-1",
-        startedAt: e.createdAt,
-      }));
-      return {
-        status: 200,
-        body: {
-          workers,
-          summary: { running: 0, idle: workers.length, initializing: 0, throttled: 0, unhealthy: 0, total: workers.length },
-          endpointVersion: e.version,
-        },
-      };
+      const { workers } = store.endpointWorkers(id, true);
+      return { status: 200, body: { workers: workers.map((w) => renderWorkerV2(e, w)), summary: workerSummary(workers), endpointVersion: e.version } };
     },
   },
 };
