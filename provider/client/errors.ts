@@ -169,8 +169,12 @@ export class CapacityError extends RunpodApiError {
   }
 }
 
-/** Why an accepted object is not usable: `not_ready` (failed or timed out while starting), `gone` (it no longer exists). */
-export type ReadinessCode = "not_ready" | "gone";
+/**
+ * Why an accepted object is not usable: `not_ready` (failed or timed out while starting), `gone`
+ * (it no longer exists); an endpoint that timed out because of its workers says which:
+ * `throttled` (waiting on capacity) or `unhealthy` (image pull or start failure).
+ */
+export type ReadinessCode = "not_ready" | "gone" | "throttled" | "unhealthy";
 
 /**
  * An object Runpod accepted did not become usable (a pod that failed to start, timed out, or was

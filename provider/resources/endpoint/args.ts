@@ -3,6 +3,7 @@ import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
 import { spec } from "./fields";
 import type { EndpointComputed } from "./outputs";
+import type { EndpointRollout } from "./readiness";
 
 /** Request routing of a REST v2 endpoint. */
 export type EndpointType = "QUEUE" | "LOAD_BALANCER";
@@ -33,6 +34,7 @@ export type EndpointFlashbootMode = "OFF" | "FLASHBOOT" | "PRIORITY_FLASHBOOT";
  * | flashboot | `flashboot` mode | `flashboot` boolean (no PRIORITY_FLASHBOOT) |
  * | dataCenterIds | `dataCenterIds` | `dataCenterIds` |
  * | networkVolumeIds | `networkVolumes` | `networkVolumeIds` |
+ * | waitForReady, readyTimeoutSeconds | provider-side | provider-side |
  *
  * Everything except `type` and `computeType` changes in place; on Runpod an update rolls out a
  * new release of the endpoint (see the `version` and `releaseId` outputs). Omitted optional
@@ -126,6 +128,19 @@ export interface EndpointArgs {
   dataCenterIds?: pulumi.Input<pulumi.Input<string>[]>;
   /** Network volumes mounted at `/runpod-volume` in the workers (one per data centre). */
   networkVolumeIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Wait after a create or update until the endpoint can serve (default true): the new release
+   * has rolled out to every worker and, with `workersMin > 0`, that many workers are running or
+   * idle. Provider-side: changing it never updates the endpoint.
+   */
+  waitForReady?: pulumi.Input<boolean>;
+  /**
+   * How long to wait for readiness (default 600 s). When it runs out, the operation fails naming
+   * the workers that are stuck — THROTTLED (no stock in the chosen pools/types and data centres)
+   * or UNHEALTHY (image pull or start failure) — but the endpoint stays in the stack's state: the
+   * next `up` waits again, `destroy` deletes it.
+   */
+  readyTimeoutSeconds?: pulumi.Input<number>;
 }
 
 /**
@@ -134,6 +149,11 @@ export interface EndpointArgs {
  * how each input maps to REST v2 and v1. Changes roll out as a new release in place; only the
  * routing `type` and `computeType` replace the endpoint. Destroy scales always-on workers to zero
  * before deleting, as Runpod requires.
+ *
+ * `pulumi up` waits, unless `waitForReady: false`, until the endpoint can serve: its release has
+ * rolled out and `workersMin` workers are running or idle (the `rollout` and `readyWorkers`
+ * outputs). If it does not get there within `readyTimeoutSeconds`, the endpoint stays in the
+ * stack's state and the error names the stuck workers and their likely cause.
  *
  * Reads itself by id for refresh (import awaits Pulumi support for dynamic providers: see the README).
  */
@@ -194,6 +214,10 @@ export class Endpoint extends RunpodResource implements ResourceOutputs<Endpoint
   declare readonly dataCenterIds: pulumi.Output<string[] | undefined>;
   /** Mounted network volumes. */
   declare readonly networkVolumeIds: pulumi.Output<string[] | undefined>;
+  /** Provider-side: whether creates and updates wait until the endpoint serves. */
+  declare readonly waitForReady: pulumi.Output<boolean | undefined>;
+  /** Provider-side: how long to wait for readiness. */
+  declare readonly readyTimeoutSeconds: pulumi.Output<number | undefined>;
   /**
    * The endpoint's configuration version: it moves when an update rolls out a new release
    * (REST v1 `version`; REST v2 the releases' `endpointVersion`).
@@ -205,6 +229,10 @@ export class Endpoint extends RunpodResource implements ResourceOutputs<Endpoint
   declare readonly createdAt: pulumi.Output<string | undefined>;
   /** REST v2: the URLs to send requests to (queue `run`/`runsync`/… or load-balancer `base`/`health`). */
   declare readonly requestUrls: pulumi.Output<Record<string, string> | undefined>;
+  /** The newest release's rollout when last looked at (see {@link EndpointComputed.rollout}). */
+  declare readonly rollout: pulumi.Output<EndpointRollout | undefined>;
+  /** Workers of the current release running or idle when last looked at. */
+  declare readonly readyWorkers: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: EndpointArgs, opts?: pulumi.CustomResourceOptions) {
     super(loose(spec), name, args, opts);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { V1, V2 } from "../../api";
 import {
+  bool,
   containerDisk,
   dataCenterId,
   enumOf,
@@ -19,9 +20,10 @@ import {
 } from "../../schema/common";
 import { commandWords, writeV2Args } from "../../schema/container";
 import { CUDA_VERSIONS, ENDPOINT_CPU_FLAVOR_IDS, GPU_TYPE_IDS, SERVERLESS_GPU_POOL_IDS } from "../../schema/enums";
-import { FieldTable, Plain, ResourceSpec } from "../../schema/fields";
+import { FieldTable, Plain, ResourceSpec, SETTING } from "../../schema/fields";
 import type { EndpointArgs } from "./args";
 import { computed, EndpointComputed } from "./outputs";
+import type { WorkerView } from "./readiness";
 import { rules } from "./rules";
 import { listFrom, v1CpuFlavors, v1VcpuCount, v2Cpu, v2CpuFlavors, v2Gpu, v2GpuSelection, v2ScalerValue, v2Scaling, v2Workers } from "./wire";
 
@@ -39,9 +41,9 @@ export interface AttachedRelease {
   version?: number;
 }
 
-/** The endpoint's API objects: v2's with the release the lifecycle attaches, and v1's. */
+/** The endpoint's API objects: v2's with the release, rollout and workers the lifecycle attaches, and v1's. */
 export interface EndpointApis {
-  v2: V2["Endpoint"] & { __release?: AttachedRelease };
+  v2: V2["Endpoint"] & { __release?: AttachedRelease; __workers?: WorkerView };
   v1: V1["Endpoint"];
 }
 
@@ -254,6 +256,18 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
     description: "network volume ids",
     schema: uniqueList(runpodId),
     wires: { v2: { path: "networkVolumes", change: "update" }, v1: { path: "networkVolumeIds", change: "update" } },
+  },
+  waitForReady: {
+    description: "wait for the endpoint to serve",
+    schema: bool,
+    setting: true,
+    wires: { v2: SETTING, v1: SETTING },
+  },
+  readyTimeoutSeconds: {
+    description: "readiness timeout in seconds",
+    schema: finiteNumber.refine((n) => n > 0, "must be more than 0 seconds"),
+    setting: true,
+    wires: { v2: SETTING, v1: SETTING },
   },
 };
 

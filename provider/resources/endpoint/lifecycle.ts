@@ -1,14 +1,14 @@
-import type { V2 } from "../../api";
-import { hasCode, isNotFound } from "../../client/errors";
+import { hasCode, hasReadinessCode, isNotFound, NotReadyError, ResourceInitError } from "../../client/errors";
 import { OperationContext } from "../../runtime/context";
-import { ApiObject } from "../../runtime/handler";
+import { ApiObject, messageOf } from "../../runtime/handler";
 import { RestHandler } from "../../runtime/rest";
 import { requireReferencedSecrets } from "../../runtime/secretRefs";
 import { readContainerDrift } from "../../schema/container";
 import { outputsFrom } from "../../schema/derive";
 import { JsonObject, Wire, isObject } from "../../schema/fields";
-import { AttachedRelease, EndpointApis, EndpointInputs, spec } from "./fields";
+import { EndpointApis, EndpointInputs, spec } from "./fields";
 import { EndpointComputed } from "./outputs";
+import { Look, readinessOutputs, releasesOf, v2View, waitForEndpoint, workersOf } from "./readiness";
 import { idleTimeoutApplies, routingOf, v2Scaling } from "./wire";
 
 /** The flow hands the active wire's object typed as either wire's; this names which it is. */
@@ -18,39 +18,76 @@ function onWire<W extends Wire>(ctx: OperationContext, wire: W, api: ApiObject<E
 
 const nonEmpty = (list: unknown): boolean => Array.isArray(list) && list.length > 0;
 
-/**
- * The latest release of a v2 endpoint: `GET /v2/serverless/{id}/releases` (newest first).
- * Runpod may legally answer without either part (`endpointVersion: null`, `releases: []`, a
- * release whose `version` is null): what is missing stays missing, never `undefined` in state.
- */
-async function latestRelease(ctx: OperationContext, id: string): Promise<AttachedRelease | undefined> {
-  const result = await ctx.http.rest<Partial<V2["ListEndpointReleasesResponse"]> | undefined>({
-    method: "GET",
-    path: `/serverless/${encodeURIComponent(id)}/releases`,
-  });
-  const newest = isObject(result) && Array.isArray(result.releases) ? result.releases[0] : undefined;
-  const version = typeof result?.endpointVersion === "number" ? result.endpointVersion : typeof newest?.version === "number" ? newest.version : undefined;
-  const release: AttachedRelease = {};
-  if (typeof newest?.id === "string") release.id = newest.id;
-  if (version !== undefined) release.version = version;
-  return Object.keys(release).length > 0 ? release : undefined;
+/** The last look a readiness failure saw. */
+function lastLook(e: unknown): Look | undefined {
+  return e instanceof NotReadyError ? (e.last as Look | undefined) : undefined;
 }
 
 /**
  * Serverless endpoint CRUD: the field table does the mapping; this adds v2's required defaults,
- * the release outputs, CUDA-constraint clearing, and scale-to-zero before delete.
+ * the release outputs, CUDA-constraint clearing, waiting until the endpoint serves
+ * (readiness.ts), and scale-to-zero before delete.
  */
 class EndpointHandler extends RestHandler<EndpointInputs, EndpointApis, EndpointComputed> {
-  /** Attaches the latest v2 release; informational, so a failure right after a write is not fatal. */
+  /**
+   * Attaches the latest v2 release and rollout (one call), and on a read the workers too;
+   * informational, so a failure right after a write is not fatal.
+   */
   private async withRelease(ctx: OperationContext, api: ApiObject<EndpointApis>, tolerate: "all" | "notFound"): Promise<ApiObject<EndpointApis>> {
     const v2 = onWire(ctx, "v2", api);
     if (!v2?.id) return api;
     try {
-      const release = await latestRelease(ctx, String(v2.id));
-      return release ? { ...v2, __release: release } : api;
+      const releases = await releasesOf(ctx, String(v2.id));
+      // After a write the readiness wait looks at the workers; a read (refresh) looks here.
+      const workers = tolerate === "notFound" ? await workersOf(ctx, String(v2.id)) : undefined;
+      const attached: ApiObject<EndpointApis> = { ...v2, __workers: v2View(releases, workers) };
+      if (releases.release) attached.__release = releases.release;
+      return attached;
     } catch (e) {
       if (tolerate === "all" || isNotFound(e)) return api;
       throw e;
+    }
+  }
+
+  private label(id: string, inputs: EndpointInputs): string {
+    return `Endpoint${typeof inputs.name === "string" ? ` "${inputs.name}"` : ""} (${id})`;
+  }
+
+  /** Outputs after a look at the workers: the rollout, the ready count and the release it saw. */
+  private withLook(ctx: OperationContext, outs: JsonObject, seen: Look | undefined, inputs: EndpointInputs): JsonObject {
+    if (!seen) return outs;
+    const next = seen.endpoint && ctx.wire === "v1" ? this.outputs(ctx, seen.endpoint, inputs) : { ...outs, ...readinessOutputs(seen.view) };
+    if (seen.release?.version !== undefined) next.version = seen.release.version;
+    if (seen.release?.id !== undefined) next.releaseId = seen.release.id;
+    return next;
+  }
+
+  /**
+   * Runpod accepts an endpoint before it can serve: wait for the rollout and the always-on
+   * workers. Any failure here keeps the endpoint in state (a ResourceInitError with its id).
+   */
+  protected override async afterCreate(ctx: OperationContext, id: string, outs: JsonObject, inputs: EndpointInputs): Promise<JsonObject> {
+    if (inputs.waitForReady === false) return outs;
+    try {
+      return this.withLook(ctx, outs, await waitForEndpoint(ctx, id, inputs, this.label(id, inputs)), inputs);
+    } catch (e) {
+      const next = hasReadinessCode(e, "gone")
+        ? "It no longer exists on Runpod: run `pulumi refresh` to drop it from the stack (the next `pulumi up` then creates it again), or `pulumi destroy`"
+        : "It is kept in the stack: run `pulumi up` to wait for it again, or `pulumi destroy` to delete it";
+      throw new ResourceInitError(`endpoint ${id} was created but ${messageOf(e)}. ${next}`, id, this.withLook(ctx, outs, lastLook(e), inputs));
+    }
+  }
+
+  /** An update rolls out a new release: wait for it as after a create. */
+  protected override async afterUpdate(ctx: OperationContext, id: string, outs: JsonObject, inputs: EndpointInputs, _prior: EndpointInputs): Promise<JsonObject> {
+    if (inputs.waitForReady === false) return outs;
+    try {
+      return this.withLook(ctx, outs, await waitForEndpoint(ctx, id, inputs, this.label(id, inputs)), inputs);
+    } catch (e) {
+      const next = hasReadinessCode(e, "gone")
+        ? "It no longer exists on Runpod: run `pulumi refresh` to drop it from the stack"
+        : "The update is applied and kept in the stack: run `pulumi up` to wait for it again";
+      throw new ResourceInitError(`endpoint ${id} was updated but ${messageOf(e)}. ${next}`, id, this.withLook(ctx, outs, lastLook(e), inputs));
     }
   }
 
@@ -148,5 +185,6 @@ class EndpointHandler extends RestHandler<EndpointInputs, EndpointApis, Endpoint
 
 export const handler = new EndpointHandler(spec, {
   v2: { collection: "/serverless", listKey: "endpoints", updatable: true },
-  v1: { collection: "/endpoints", updatable: true },
+  // v1 lists the workers (as Pods) only when asked: the rollout and readyWorkers outputs need them.
+  v1: { collection: "/endpoints", updatable: true, getQuery: { includeWorkers: true } },
 });

@@ -1,5 +1,6 @@
 import type { ComputedTable } from "../../schema/fields";
 import type { EndpointApis } from "./fields";
+import { EndpointRollout, v1View } from "./readiness";
 
 /** Outputs of an {@link Endpoint} that are not inputs: what Runpod decides and reports. */
 export interface EndpointComputed {
@@ -14,6 +15,18 @@ export interface EndpointComputed {
   createdAt: string;
   /** REST v2: the URLs to send requests to (queue `run`/`runsync`/… or load-balancer `base`/`health`). */
   requestUrls: Record<string, string>;
+  /**
+   * The newest release's rollout when last looked at (after a create, an update or a refresh):
+   * `inProgress` while any worker still runs an older version, `workersOnLatest` of
+   * `workersTotal` (REST v2 `GET /v2/serverless/{id}/releases`; REST v1 derived from the workers'
+   * `slsVersion`).
+   */
+  rollout: EndpointRollout;
+  /**
+   * Workers of the current release that are RUNNING or IDLE when last looked at (REST v2 worker
+   * status; REST v1: workers placed on a machine and started).
+   */
+  readyWorkers: number;
 }
 
 /**
@@ -34,5 +47,13 @@ export const computed: ComputedTable<EndpointComputed, EndpointApis> = {
   },
   requestUrls: {
     v2: (api) => api.requestUrls,
+  },
+  rollout: {
+    v2: (api) => api.__workers?.rollout,
+    v1: (api) => v1View(api).rollout,
+  },
+  readyWorkers: {
+    v2: (api) => api.__workers?.readyWorkers,
+    v1: (api) => v1View(api).readyWorkers,
   },
 };

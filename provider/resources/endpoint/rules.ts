@@ -58,6 +58,8 @@ export function rules(inputs: EndpointInputs, { wire, olds }: RuleContext<Endpoi
     excludedOutsidePools(inputs, fail);
   }
 
+  if (has("readyTimeoutSeconds") && inputs.waitForReady === false) fail("readyTimeoutSeconds", "has no effect with waitForReady: false; remove one of them");
+
   // Both wires scale on the same two signals, so their thresholds follow one rule.
   const value = effective.scalerValue;
   if (scaler && known(value) && typeof value === "number") {
