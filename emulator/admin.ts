@@ -120,7 +120,7 @@ export function adminRouter(ctx: AdminContext): (method: string, path: string, b
         const h = byId[`${method} /${kind}/${verb}`];
         if (h) {
           if (kind === "pods" && verb !== "fail-start" && !store.pods.has(id)) return adminErr(404, `no pod ${id}`);
-          if (kind === "endpoints" && !store.endpoints.has(id)) return adminErr(404, `no endpoint ${id}`);
+          if (kind === "endpoints" && id !== "next" && !store.endpoints.has(id)) return adminErr(404, `no endpoint ${id}`);
           return h(body, [id]);
         }
       }

@@ -153,8 +153,9 @@ export interface Emulator {
   /** The pod (or the next pod to start, with "next") goes to ERROR (v2) / EXITED (v1) instead of RUNNING. */
   failPodStart(podIdOrNext: string): void;
   /**
-   * An endpoint's current workers, and those it starts later, go THROTTLED (waiting on capacity)
-   * or UNHEALTHY (image pull / start failure); null lets them come up again.
+   * An endpoint's workers not up yet, and those it starts later (a new release's, a scale-up's),
+   * go THROTTLED (waiting on capacity) or UNHEALTHY (image pull / start failure); workers already
+   * serving keep serving. null lets them come up again. "next": the next endpoint created.
    */
   forceEndpointWorkers(endpointId: string, status: ForcedWorkerStatus | null): void;
   /** Free units of a GPU type (consumed by running pods); null/undefined = plentiful again. */

@@ -118,10 +118,13 @@ export function stepWorkers(sim: EndpointWorkers, t: WorkerTarget, readyAfterPol
   sim.workers = sim.workers.filter((w) => w.version === t.version || keepStale-- > 0);
 }
 
-/** Force (or stop forcing) a status on the endpoint's current-release workers and those that start later. */
+/**
+ * Force (or stop forcing) a status on the endpoint's workers that are not up yet and on those that
+ * start later (a new release's, a scale-up's); workers already serving keep serving.
+ */
 export function forceWorkers(sim: EndpointWorkers, t: WorkerTarget, forced: ForcedWorkerStatus | null, readyAfterPolls: number, now: number): void {
   sim.forced = forced;
-  for (const w of sim.workers) if (w.version === t.version) applyForced(w, t, forced, readyAfterPolls, now);
+  for (const w of sim.workers) if (w.version === t.version && !isReadyWorker(w)) applyForced(w, t, forced, readyAfterPolls, now);
 }
 
 /** v2 `WorkerSummary`: a roll-up of the workers by status. */

@@ -19,6 +19,8 @@ import {
 export class EndpointStore extends PodStore {
   /** Each endpoint's workers (see endpoint-workers.ts), kept beside the endpoint so its stored shape stays the API's. */
   protected readonly endpointWorkerSims = new Map<string, EndpointWorkers>();
+  /** What the next created endpoint's workers are forced to (the "next" test hook). */
+  protected nextEndpointWorkers: ForcedWorkerStatus | null = null;
 
   getEndpoint(id: string): StoredEndpoint {
     const e = this.endpoints.get(id);
@@ -29,6 +31,7 @@ export class EndpointStore extends PodStore {
   override reset(rng: Prng): void {
     super.reset(rng);
     this.endpointWorkerSims.clear();
+    this.nextEndpointWorkers = null;
   }
 
   private workerTarget(e: StoredEndpoint): WorkerTarget {
@@ -59,8 +62,15 @@ export class EndpointStore extends PodStore {
     return sim;
   }
 
-  /** Test hook: the endpoint's current workers, and those that start later, go THROTTLED / UNHEALTHY (null: recover). */
+  /**
+   * Test hook: the endpoint's workers not up yet, and those that start later, go THROTTLED /
+   * UNHEALTHY (null: recover). "next": the next endpoint created, from its first worker on.
+   */
   forceEndpointWorkers(id: string, status: ForcedWorkerStatus | null): void {
+    if (id === "next") {
+      this.nextEndpointWorkers = status;
+      return;
+    }
     const e = this.getEndpoint(id);
     forceWorkers(this.workerSim(id), this.workerTarget(e), status, this.workerReadyAfterPolls, this.opts.now());
   }
@@ -273,6 +283,10 @@ export class EndpointStore extends PodStore {
     }
     this.addRelease(e, null);
     this.endpoints.set(e.id, e);
+    if (this.nextEndpointWorkers) {
+      this.workerSim(e.id).forced = this.nextEndpointWorkers;
+      this.nextEndpointWorkers = null;
+    }
     this.markCreated(e.id);
     if (template) this.touchTemplate(template.id);
     return e;
