@@ -30,7 +30,10 @@ describe.each<Wire>(["v2", "v1"])("Endpoint readiness on REST %s", (wire) => {
   let templateId: string;
   beforeAll(async () => {
     stack = await startStack({ wire });
-    const body = wire === "v2" ? { name: "ready-worker", image: "myorg/worker:1", serverless: true } : { name: "ready-worker", imageName: "myorg/worker:1", isServerless: true };
+    const body =
+      wire === "v2"
+        ? { name: "ready-worker", image: "myorg/worker:1", serverless: true }
+        : { name: "ready-worker", imageName: "myorg/worker:1", isServerless: true };
     templateId = (await outOfBand(stack, "POST", "/templates", body)).id;
   });
   afterAll(() => stack?.close());
@@ -98,14 +101,21 @@ describe.each<Wire>(["v2", "v1"])("Endpoint readiness on REST %s", (wire) => {
     const error = await ep.up(program({ gpuCount: 2, readyTimeoutSeconds: 0.3 })).catch((e) => e);
     expect(error).toBeInstanceOf(EngineOpError);
     expect(error.initFailure.id).toBe(id);
-    expect(error.message).toContain(`endpoint ${id} was updated but was still waiting for the release to roll out (1 of 2 workers on the current version) after 0.3 s`);
-    expect(error.message).toMatch(wire === "v2" ? /1 worker UNHEALTHY \(\w+\): the image myorg\/worker:1 may fail to pull/ : /1 worker EXITED \(\w+\): the template's image/);
+    expect(error.message).toContain(
+      `endpoint ${id} was updated but was still waiting for the release to roll out (1 of 2 workers on the current version) after 0.3 s`,
+    );
+    expect(error.message).toMatch(
+      wire === "v2" ? /1 worker UNHEALTHY \(\w+\): the image myorg\/worker:1 may fail to pull/ : /1 worker EXITED \(\w+\): the template's image/,
+    );
     // The update is applied and recorded; the rollout it waited on is in the outputs.
     expect(ep.state!.outputs).toMatchObject({ gpuCount: 2, rollout: { inProgress: true, workersOnLatest: 1, workersTotal: 2 } });
     expect(ep.state!.outputs.version).toBeGreaterThan(first);
     expect(ep.state!.outputs.readyWorkers).toBe(0);
     const seen = await outOfBand(stack, "GET", wire === "v2" ? `/serverless/${id}/workers` : `/endpoints/${id}?includeWorkers=true`);
-    const serving = wire === "v2" ? seen.workers.filter((w: any) => w.status === "IDLE" && w.isStale) : seen.workers.filter((w: any) => w.lastStartedAt && w.slsVersion < seen.version);
+    const serving =
+      wire === "v2"
+        ? seen.workers.filter((w: any) => w.status === "IDLE" && w.isStale)
+        : seen.workers.filter((w: any) => w.lastStartedAt && w.slsVersion < seen.version);
     expect(serving).toHaveLength(1);
 
     stack.emulator.forceEndpointWorkers(id, null);
@@ -179,7 +189,13 @@ describe("emulator: serverless workers and rollouts (REST v2)", () => {
     const throttled = await workers();
     expect(throttled.summary).toMatchObject({ throttled: 3, idle: 2, total: 5 });
     expect((await releases()).rollout).toMatchObject({ inProgress: true, workersOnLatest: 3, workersTotal: 5 });
-    expect(throttled.workers.find((w: any) => w.status === "THROTTLED")).toMatchObject({ status: "THROTTLED", gpuTypeId: null, dataCenterId: null, startedAt: null, uptimeSeconds: null });
+    expect(throttled.workers.find((w: any) => w.status === "THROTTLED")).toMatchObject({
+      status: "THROTTLED",
+      gpuTypeId: null,
+      dataCenterId: null,
+      startedAt: null,
+      uptimeSeconds: null,
+    });
     // Through the admin route too (another process's tests use it).
     const res = await fetch(`${stack.emulator.url}/__emulator/endpoints/${ep.id}/workers`, { method: "POST", body: JSON.stringify({ status: "UNHEALTHY" }) });
     expect(res.status).toBe(204);

@@ -79,7 +79,13 @@ class EndpointHandler extends RestHandler<EndpointInputs, EndpointApis, Endpoint
   }
 
   /** An update rolls out a new release: wait for it as after a create. */
-  protected override async afterUpdate(ctx: OperationContext, id: string, outs: JsonObject, inputs: EndpointInputs, _prior: EndpointInputs): Promise<JsonObject> {
+  protected override async afterUpdate(
+    ctx: OperationContext,
+    id: string,
+    outs: JsonObject,
+    inputs: EndpointInputs,
+    _prior: EndpointInputs,
+  ): Promise<JsonObject> {
     if (inputs.waitForReady === false) return outs;
     try {
       return this.withLook(ctx, outs, await waitForEndpoint(ctx, id, inputs, this.label(id, inputs)), inputs);
