@@ -87,14 +87,15 @@ export function v2View(releases: ReleasesView, workers: Partial<V2["ListEndpoint
   return view;
 }
 
-type V1Worker = V1["Pod"];
+/** v1 requires no field of either, and a sparse answer carries none. */
+type V1Worker = Partial<V1["Pod"]>;
 
 /** A v1 worker is up once it has a machine and a start and still wants to run. */
 const v1Placed = (w: V1Worker) => typeof w.machineId === "string" && w.machineId !== "";
 const v1Exited = (w: V1Worker) => w.desiredStatus === "EXITED";
 
 /** The v1 view from an endpoint read with `includeWorkers=true`; without a `workers` list nothing is known. */
-export function v1View(api: V1["Endpoint"]): WorkerView {
+export function v1View(api: Partial<V1["Endpoint"]>): WorkerView {
   const version = typeof api.version === "number" ? api.version : undefined;
   const list = Array.isArray(api.workers) ? api.workers.filter(isObject) : undefined;
   const view: WorkerView = { throttled: [], unhealthy: [] };
