@@ -9,7 +9,7 @@
  *   long a Template delete keeps retrying while Runpod still counts the template as in use
  */
 export { NetworkVolume, NetworkVolumeArgs } from "./resources/networkVolume";
-export { Endpoint, EndpointArgs, EndpointType, EndpointScalerType, EndpointFlashbootMode } from "./resources/endpoint";
+export { Endpoint, EndpointArgs, EndpointType, EndpointScalerType, EndpointFlashbootMode, EndpointRollout } from "./resources/endpoint";
 export { Template, TemplateArgs, TemplateCategory } from "./resources/template";
 export { Secret, SecretArgs, secretRef } from "./resources/secret";
 export { ContainerRegistryAuth, ContainerRegistryAuthArgs } from "./resources/containerRegistryAuth";
