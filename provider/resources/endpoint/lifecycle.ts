@@ -38,8 +38,9 @@ class EndpointHandler extends RestHandler<EndpointInputs, EndpointApis, Endpoint
     if (!v2?.id) return api;
     try {
       const releases = await releasesOf(ctx, String(v2.id));
-      // After a write the readiness wait looks at the workers; a read (refresh) looks here.
-      const workers = tolerate === "notFound" ? await workersOf(ctx, String(v2.id)) : undefined;
+      // After a write the readiness wait looks at the workers; a read (refresh) looks here, and
+      // since the count is informational, a refresh never fails on it.
+      const workers = tolerate === "notFound" ? await workersOf(ctx, String(v2.id)).catch(() => undefined) : undefined;
       const attached: ApiObject<EndpointApis> = { ...v2, __workers: v2View(releases, workers) };
       if (releases.release) attached.__release = releases.release;
       return attached;
