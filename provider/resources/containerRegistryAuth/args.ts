@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
 import { spec } from "./fields";
+import type { AdoptArgs } from "../../schema/adopt";
 
 /** Inputs of a {@link ContainerRegistryAuth}. */
-export interface ContainerRegistryAuthArgs {
+export interface ContainerRegistryAuthArgs extends AdoptArgs {
   /**
    * Name of the credential; Runpod requires it to be unique in the account. Defaults to the
    * logical name plus a random suffix (a replacement then creates the new credential before

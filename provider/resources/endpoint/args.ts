@@ -3,6 +3,7 @@ import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
 import { spec } from "./fields";
 import type { EndpointComputed } from "./outputs";
+import type { AdoptArgs } from "../../schema/adopt";
 
 /** Request routing of a REST v2 endpoint. */
 export type EndpointType = "QUEUE" | "LOAD_BALANCER";
@@ -38,7 +39,7 @@ export type EndpointFlashbootMode = "OFF" | "FLASHBOOT" | "PRIORITY_FLASHBOOT";
  * new release of the endpoint (see the `version` and `releaseId` outputs). Omitted optional
  * inputs take Runpod's defaults and never show up as a diff.
  */
-export interface EndpointArgs {
+export interface EndpointArgs extends AdoptArgs {
   /** Endpoint name (need not be unique). Defaults to the logical name plus a random suffix. In place. */
   name?: pulumi.Input<string>;
   /**

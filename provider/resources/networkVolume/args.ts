@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
 import { spec } from "./fields";
+import type { AdoptArgs } from "../../schema/adopt";
 
 /** Inputs of a {@link NetworkVolume}. */
-export interface NetworkVolumeArgs {
+export interface NetworkVolumeArgs extends AdoptArgs {
   /**
    * Human-readable name (Runpod does not require it to be unique). Defaults to the resource's
    * logical name plus a random suffix. Changing it renames the volume in place.

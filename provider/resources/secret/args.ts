@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
 import { spec } from "./fields";
+import type { AdoptArgs } from "../../schema/adopt";
 
 /** Inputs of a {@link Secret}. */
-export interface SecretArgs {
+export interface SecretArgs extends AdoptArgs {
   /**
    * Secret name, unique in the account; templates and pods reference it as
    * `{{ RUNPOD_SECRET_<name> }}` (use {@link secretRef}). Letters, digits, `_` and `-`.
