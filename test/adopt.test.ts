@@ -133,6 +133,53 @@ describe.each<Wire>(["v2", "v1"])("adopting existing objects on REST %s", (wire)
     });
   });
 
+  test("a stopped pod adopted by a program that wants it running is started and waited for, never created", async () => {
+    const name = `adopt-start-${wire}`;
+    const { inputs } = await caseFor(stack, "pod", name);
+    const id = await existing("pod", name, { ...inputs, desiredStatus: "EXITED" });
+    stack.emulator.clearLog();
+    const res = await stack.resource("pod", name);
+    await res.up({ ...inputs, adoptId: id });
+    expect(res.state!.id).toBe(id);
+    expect(creates()).toEqual([]);
+    expect(writes().map((r) => r.operation)).toEqual([wire === "v2" ? "podAction" : "StartPod"]);
+    expect(res.state!.outputs).toMatchObject({ desiredStatus: "RUNNING" });
+    expect(res.state!.outputs.status).toBe("RUNNING"); // the readiness wait ran
+    expect((await res.preview(inputs)).op).toBe("same");
+    await res.destroy();
+  });
+
+  test("an adopted resource is not replaced while adoptId is set: the replacement would adopt the object it deletes", async () => {
+    const name = `adopt-replace-${wire}`;
+    const inputs = { name, size: 10, dataCenterId: "EU-RO-1" };
+    const id = await existing("networkVolume", name, inputs);
+    const res = await stack.resource("networkVolume", name);
+    await res.up({ ...inputs, adoptId: id });
+    const moved = { ...inputs, dataCenterId: "US-KS-2" };
+    await expect(res.preview({ ...moved, adoptId: id })).rejects.toThrow(/adoptId: this NetworkVolume would be replaced \(dataCenterId: .*remove adoptId/);
+    expect((await res.preview(moved)).op).toBe("replace");
+    await res.destroy();
+    expect(stored("networkVolume", id)).toBeUndefined();
+  });
+
+  test("a registry credential's username and password are recorded from the program; a different name refuses", async () => {
+    const name = `adopt-reg-${wire}`;
+    const id = await existing("containerRegistryAuth", name, { name, username: "bot", password: "pw-ADOPT-old" });
+    stack.emulator.clearLog();
+    const clash = await stack.resource("containerRegistryAuth", `${name}-clash`);
+    await expect(clash.up({ name: "another-name", username: "bot", password: "pw-ADOPT-2", adoptId: id })).rejects.toThrow(
+      /name: Runpod .* cannot change the credential name .* \(Runpod has "adopt-reg-/,
+    );
+    const res = await stack.resource("containerRegistryAuth", name);
+    await res.up({ username: "bot2", password: "pw-ADOPT-2", adoptId: id });
+    expect(res.state!.id).toBe(id);
+    expect(res.state!.outputs).toMatchObject({ name, username: "bot2", password: "pw-ADOPT-2" });
+    expect(writes()).toEqual([]);
+    expect((await res.preview({ username: "bot2", password: "pw-ADOPT-2" })).op).toBe("same");
+    await res.destroy();
+    expect(stored("containerRegistryAuth", id)).toBeUndefined();
+  });
+
   test("an id Runpod does not know fails naming adoptId, and nothing is created", async () => {
     stack.emulator.clearLog();
     const res = await stack.resource("networkVolume", `adopt-missing-${wire}`);

@@ -1,12 +1,14 @@
 import type { AdoptConflict } from "../schema/adopt";
 
 /** The stable codes of {@link AdoptError}: callers branch on them, never on the text. */
-export type AdoptErrorCode = "adopt_not_found" | "adopt_conflict";
+export type AdoptErrorCode = "adopt_not_found" | "adopt_conflict" | "adopt_replace";
 
 /**
  * A create given `adoptId` took nothing over: Runpod has no such object (`adopt_not_found`), or the
  * program sets fields the object cannot take without a replacement (`adopt_conflict`, each field
- * named in `conflicts`). Nothing was created or changed.
+ * named in `conflicts`). Or an adopted resource would be replaced while `adoptId` is still set
+ * (`adopt_replace`): the replacement's create would adopt the object it is about to delete.
+ * Nothing was created or changed.
  */
 export class AdoptError extends Error {
   constructor(
@@ -38,5 +40,15 @@ export function adoptConflict(typeName: string, adoptId: string, conflicts: Adop
     `adoptId: ${typeName} ${adoptId} cannot be adopted as the program declares it, since Runpod would have to replace it: ` +
       `${conflicts.map((c) => c.reason).join("; ")}. Make the program match the existing object (or remove adoptId to create a new one)`,
     conflicts,
+  );
+}
+
+export function adoptReplaced(typeName: string, adoptId: string, reasons: AdoptConflict[]): AdoptError {
+  return new AdoptError(
+    "adopt_replace",
+    adoptId,
+    `adoptId: this ${typeName} would be replaced (${reasons.map((r) => r.reason).join("; ")}), and while adoptId is set the replacement ` +
+      `would adopt ${adoptId} again, the very object it replaces and then deletes: remove adoptId from the program to have a new ${typeName} created`,
+    reasons,
   );
 }

@@ -5,7 +5,7 @@ import { AUTONAME_KEY, JsonObject, PROVIDER_KEY, ResourceSpec, WireApis, loose, 
 import { ADOPT_KEY, planAdoption } from "../schema/adopt";
 import { checkInputs, createBody, diffInputs, inputsFrom, outputsFrom, updateBody } from "../schema/derive";
 import { OperationContext, context } from "./context";
-import { adoptConflict, adoptNotFound } from "./adopt";
+import { adoptConflict, adoptNotFound, adoptReplaced } from "./adopt";
 import { notice } from "./notice";
 
 export { ResourceInitError };
@@ -113,6 +113,7 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
   async diff(id: string, olds: Props, news: Props) {
     if (isPendingId(id)) return this.diffPending(id, strip(olds));
     const { changed: _changed, reasons, ...result } = diffInputs(this.spec, this.ctx().wire, strip(olds), strip(news));
+    if (reasons.length > 0 && typeof news[ADOPT_KEY] === "string") throw adoptReplaced(this.spec.typeName, news[ADOPT_KEY], reasons);
     if (reasons.length > 0) {
       const name = typeof olds.name === "string" ? ` "${olds.name}"` : "";
       notice(`${this.spec.typeName}${name} will be replaced: ${reasons.map((r) => r.reason).join("; ")}`);

@@ -31,7 +31,8 @@ export interface ContainerRegistryAuthArgs extends AdoptArgs {
  * or password being changed outside Pulumi. Deleting it does not block on templates that use it:
  * Runpod clears their reference (a refresh of such a template shows `containerRegistryAuthId: ""`).
  *
- * Import (once Pulumi supports it for dynamic providers: see the README's known limits): because
+ * To take over an existing one, give its id as `adoptId`. Import (once Pulumi supports it for
+ * dynamic providers: see the README's known limits): because
  * username and password cannot be read, import with
  * `ignoreChanges: ["username", "password"]`. Removing `ignoreChanges` afterwards records the
  * program's values in state without replacing the credential.

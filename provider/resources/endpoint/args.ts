@@ -136,7 +136,8 @@ export interface EndpointArgs extends AdoptArgs {
  * routing `type` and `computeType` replace the endpoint. Destroy scales always-on workers to zero
  * before deleting, as Runpod requires.
  *
- * Reads itself by id for refresh (import awaits Pulumi support for dynamic providers: see the README).
+ * Reads itself by id for refresh. To take over an existing one, give its id as `adoptId` (Pulumi's
+ * import does not reach dynamic providers yet: see the README).
  */
 export class Endpoint extends RunpodResource implements ResourceOutputs<EndpointArgs, EndpointComputed> {
   /** Endpoint name. */

@@ -31,7 +31,8 @@ export interface NetworkVolumeArgs extends AdoptArgs {
  * endpoints mount. Its data outlives them, so this resource never replaces a volume to make it
  * smaller; protect important volumes with `protect: true` as well.
  *
- * Reads itself by id for refresh (import awaits Pulumi support for dynamic providers: see the README).
+ * Reads itself by id for refresh. To take over an existing one, give its id as `adoptId` (Pulumi's
+ * import does not reach dynamic providers yet: see the README).
  */
 export class NetworkVolume extends RunpodResource implements ResourceOutputs<NetworkVolumeArgs, object> {
   /** Volume name. */

@@ -182,7 +182,8 @@ export interface PodArgs extends AdoptArgs {
  * which needs the GPUs of both for a moment; where GPUs are scarce, set the `deleteBeforeReplace`
  * resource option to free the old pod's GPUs first.
  *
- * Reads itself by id for refresh (import awaits Pulumi support for dynamic providers: see the README).
+ * Reads itself by id for refresh. To take over an existing one, give its id as `adoptId` (Pulumi's
+ * import does not reach dynamic providers yet: see the README).
  */
 export class Pod extends RunpodResource implements ResourceOutputs<PodArgs, PodComputed> {
   /** Pod name. */

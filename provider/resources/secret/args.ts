@@ -31,7 +31,8 @@ export interface SecretArgs extends AdoptArgs {
  * the value, so `pulumi refresh` detects deletion and description changes made outside Pulumi but
  * **not** a changed value.
  *
- * Import (once Pulumi supports it for dynamic providers: see the README's known limits) with
+ * To take over an existing one, give its id as `adoptId`. Import (once Pulumi supports it for
+ * dynamic providers: see the README's known limits) with
  * `ignoreChanges: ["value"]` (the value cannot be read); once `ignoreChanges`
  * is removed, the next `pulumi up` sets the program's value in place.
  */

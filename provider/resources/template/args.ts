@@ -92,7 +92,8 @@ export interface TemplateArgs extends AdoptArgs {
  * `runpod:templateDeleteTimeoutSeconds` (default 180), then fails naming the cause.
  *
  * Reads itself by id (refresh, and import once Pulumi supports it for dynamic providers: see the
- * README's known limits). On REST v2 a start command read back arrives as `dockerStartCmd`.
+ * README's known limits; `adoptId` takes over an existing one). On REST v2 a start command read back
+ * arrives as `dockerStartCmd`.
  */
 export class Template extends RunpodResource implements ResourceOutputs<TemplateArgs, object> {
   /** Template name. */
