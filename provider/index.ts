@@ -15,6 +15,8 @@ export { Secret, SecretArgs, secretRef } from "./resources/secret";
 export { ContainerRegistryAuth, ContainerRegistryAuthArgs } from "./resources/containerRegistryAuth";
 export { Pod, PodArgs, PodStatus } from "./resources/pod";
 export { MissingSecretError, MISSING_SECRET } from "./runtime/secretRefs";
+export { AdoptError, AdoptErrorCode } from "./runtime/adopt";
+export type { AdoptArgs } from "./schema/adopt";
 export { RunpodApiError, ResourceInitError, CreateOutcomeUnknownError, PendingCreate, RunpodErrorCode, hasCode, isNotFound } from "./client/errors";
 export { deployFleet, validateFleet, FleetConfig, FleetSecrets, FleetResources, FleetConfigError } from "./fleet";
 export * from "./lookups";

@@ -46,6 +46,8 @@ export type ResourceOutputs<Args, Computed> = {
 
 /** Base of the resource classes: one dynamic provider per kind, typed outputs in subclasses. */
 export abstract class RunpodResource extends pulumi.dynamic.Resource {
+  /** The `adoptId` the program gave, if any (`adoptId` on each `…Args`); it has no effect after the create. */
+  declare readonly adoptId: pulumi.Output<string | undefined>;
   /** `spec` is the resource's table seen through `loose(spec)`. */
   protected constructor(spec: AnySpec, name: string, args: object | undefined, opts?: pulumi.CustomResourceOptions) {
     super(providerFor(spec.kind), name, resourceProps(spec, name, args), resourceOptions(spec, opts), "runpod", spec.typeName);

@@ -2,8 +2,10 @@ import { CreateOutcomeUnknownError, hasCode, isNotFound, ResourceInitError } fro
 import { ABSENT_LOOKS } from "../client/recovery";
 import { redactError, registerSensitive } from "../client/redact";
 import { AUTONAME_KEY, JsonObject, PROVIDER_KEY, ResourceSpec, WireApis, loose, secretFieldNames } from "../schema/fields";
+import { ADOPT_KEY, planAdoption } from "../schema/adopt";
 import { checkInputs, createBody, diffInputs, inputsFrom, outputsFrom, updateBody } from "../schema/derive";
 import { OperationContext, context } from "./context";
+import { adoptConflict, adoptNotFound, adoptReplaced } from "./adopt";
 import { notice } from "./notice";
 
 export { ResourceInitError };
@@ -111,6 +113,7 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
   async diff(id: string, olds: Props, news: Props) {
     if (isPendingId(id)) return this.diffPending(id, strip(olds));
     const { changed: _changed, reasons, ...result } = diffInputs(this.spec, this.ctx().wire, strip(olds), strip(news));
+    if (reasons.length > 0 && typeof news[ADOPT_KEY] === "string") throw adoptReplaced(this.spec.typeName, news[ADOPT_KEY], reasons);
     if (reasons.length > 0) {
       const name = typeof olds.name === "string" ? ` "${olds.name}"` : "";
       notice(`${this.spec.typeName}${name} will be replaced: ${reasons.map((r) => r.reason).join("; ")}`);
@@ -125,6 +128,7 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
     const typed = inputs as A;
     const startedAt = Date.now();
     try {
+      if (typeof inputs[ADOPT_KEY] === "string") return await this.adopt(ctx, inputs[ADOPT_KEY], inputs);
       const body = await this.createRequestBody(ctx, typed);
       let created: ApiObject<Apis>;
       try {
@@ -170,6 +174,37 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
       }
     } catch (e) {
       throw redactError(withProvider(e, rawInputs));
+    }
+  }
+
+  /**
+   * A create given `adoptId`: read the existing object, refuse fields it cannot take in place,
+   * apply the differing in-place ones with one update (with the resource's after-update work, a
+   * pod's start and readiness wait), and return its id. Never sends a create.
+   */
+  private async adopt(ctx: OperationContext, adoptId: string, inputs: Props): Promise<{ id: string; outs: Props }> {
+    const found = await this.findAdoptable(ctx, adoptId).catch((e: unknown) => {
+      if (hasCode(e, "not_found", "validation")) throw adoptNotFound(this.spec.typeName, adoptId, messageOf(e));
+      throw e;
+    });
+    const id = idOf(found);
+    if (found === undefined || id === undefined) throw adoptNotFound(this.spec.typeName, adoptId);
+    const current = this.outputs(ctx, found, inputs as A);
+    const { changed, conflicts } = planAdoption(this.spec, ctx.wire, current, this.outputs(ctx, found, {} as A), inputs);
+    if (conflicts.length > 0) throw adoptConflict(this.spec.typeName, adoptId, conflicts);
+    if (changed.length === 0) return { id, outs: current };
+    // From here on the object is changed: whatever fails keeps it in state, as after a create.
+    const merged = { ...current, ...inputs };
+    try {
+      const updated = await this.updateObject(ctx, id, updateBody(this.spec, ctx.wire, merged, changed), merged as A, changed, current as A);
+      return { id, outs: await this.afterUpdate(ctx, id, this.outputs(ctx, updated, merged as A), merged as A, current as A) };
+    } catch (e) {
+      if (e instanceof ResourceInitError) throw e;
+      throw new ResourceInitError(
+        `${this.spec.typeName} ${id} was adopted but ${messageOf(e)}. It is kept in the stack: run \`pulumi up\` to finish it`,
+        id,
+        current,
+      );
     }
   }
 
@@ -324,6 +359,11 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
 
   protected async afterUpdate(_ctx: OperationContext, _id: string, outs: Props, _inputs: A, _prior: A): Promise<Props> {
     return outs;
+  }
+
+  /** The object `adoptId` names (default: by id); undefined when Runpod has none. */
+  protected async findAdoptable(ctx: OperationContext, adoptId: string): Promise<ApiObject<Apis> | undefined> {
+    return this.fetch(ctx, adoptId);
   }
 
   /** The API object by id; undefined when Runpod no longer has it. */

@@ -1,6 +1,7 @@
 import { randomBytes } from "crypto";
 import { z } from "zod";
 import { registerSensitive } from "../client/redact";
+import { ADOPT_KEY } from "./adopt";
 import { voice } from "./common";
 import {
   AUTONAME_KEY,
@@ -102,9 +103,13 @@ export function checkInputs<A, Apis extends WireApis, C>(
     const prefix = typeof news[AUTONAME_KEY] === "string" ? news[AUTONAME_KEY] : undefined;
     if (inputs.name === undefined && typeof prefix === "string") {
       inputs[AUTONAME_KEY] = prefix;
+      // An adopted object without an explicit name keeps its own: no auto-name, then or later
+      // (its prior inputs then hold the prefix without a name). A replacement (no olds) names anew.
+      const adopting = news[ADOPT_KEY] !== undefined && news[ADOPT_KEY] !== null && Object.keys(olds).length === 0;
+      const ownName = adopting || (olds[AUTONAME_KEY] === prefix && olds.name === undefined);
       // Keep the name chosen earlier; the engine re-runs check with no olds for a replacement,
       // which is exactly when a fresh name is needed.
-      inputs.name = typeof olds.name === "string" && olds[AUTONAME_KEY] === prefix ? olds.name : autoName(prefix, spec.autoName.maxLength);
+      if (!ownName) inputs.name = typeof olds.name === "string" && olds[AUTONAME_KEY] === prefix ? olds.name : autoName(prefix, spec.autoName.maxLength);
     } else if (inputs.name === undefined) {
       failures.push({ property: "name", reason: `name: required` });
     }

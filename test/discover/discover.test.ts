@@ -92,20 +92,20 @@ test("lists the account's objects of every kind, with no secret material", async
   expect(objects.find((o) => o.kind === "networkVolume")!.inputs).toMatchObject({ name: "data", size: 20, dataCenterId: "EU-RO-1" });
 });
 
-test("--format fleet prints a fleet that validates, with references by key, ids as comments and secret commands", async () => {
+test("--format fleet prints a fleet that validates, with references by key, adoptIds and secret commands", async () => {
   const out = await discover(options(["--format", "fleet", "--project", "acme"]));
   const parsed = yaml.load(out) as { config: Record<string, unknown> };
   const fleet = parsed.config["acme:fleet"] as Record<string, Record<string, Record<string, unknown>>>;
   expect(() => validateFleet(fleet)).not.toThrow();
   expect(fleet.templates.trainer).toMatchObject({ registry: "ghcr", env: { HF_TOKEN: { secret: "hf" }, MODE: "offline" } });
   expect(fleet.pods.dev).toMatchObject({ networkVolume: "data", gpuTypeIds: ["NVIDIA GeForce RTX 4090"] });
-  for (const r of managed) expect(out).toContain(`# id: ${r.state!.id}`);
+  for (const r of managed) expect(out).toContain(`adoptId: "${r.state!.id}"`);
   expect(out).toContain("pulumi config set --secret --path 'fleetSecrets.secrets.hf'");
   expect(out).toContain("pulumi config set --secret --path 'fleetSecrets.registries.ghcr'");
   expect(out).not.toMatch(/secret-value-never-shown|registry-pw-never-shown/);
 });
 
-test("--format ts prints declarations with ids as comments, references and config for secrets", async () => {
+test("--format ts prints declarations with adoptIds, references and config for secrets", async () => {
   const out = await discover(options());
   expect(out).toContain('export const trainerTemplate = new runpod.Template("trainer", {');
   expect(out).toMatch(/containerRegistryAuthId: ghcrContainerRegistryAuth\.id/);
@@ -113,7 +113,7 @@ test("--format ts prints declarations with ids as comments, references and confi
   expect(out).toMatch(/networkVolumeId: dataNetworkVolume\.id/);
   expect(out).toContain('value: config.requireSecret("hfValue")');
   expect(out).toContain('password: config.requireSecret("ghcrPassword")');
-  for (const r of managed) expect(out).toContain(`// id: ${r.state!.id}`);
+  for (const r of managed) expect(out).toContain(`adoptId: "${r.state!.id}",`);
   expect(out).not.toMatch(/secret-value-never-shown|registry-pw-never-shown/);
 });
 

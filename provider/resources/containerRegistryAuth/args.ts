@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
 import { spec } from "./fields";
+import type { AdoptArgs } from "../../schema/adopt";
 
 /** Inputs of a {@link ContainerRegistryAuth}. */
-export interface ContainerRegistryAuthArgs {
+export interface ContainerRegistryAuthArgs extends AdoptArgs {
   /**
    * Name of the credential; Runpod requires it to be unique in the account. Defaults to the
    * logical name plus a random suffix (a replacement then creates the new credential before
@@ -30,7 +31,8 @@ export interface ContainerRegistryAuthArgs {
  * or password being changed outside Pulumi. Deleting it does not block on templates that use it:
  * Runpod clears their reference (a refresh of such a template shows `containerRegistryAuthId: ""`).
  *
- * Import (once Pulumi supports it for dynamic providers: see the README's known limits): because
+ * To take over an existing one, give its id as `adoptId`. Import (once Pulumi supports it for
+ * dynamic providers: see the README's known limits): because
  * username and password cannot be read, import with
  * `ignoreChanges: ["username", "password"]`. Removing `ignoreChanges` afterwards records the
  * program's values in state without replacing the credential.

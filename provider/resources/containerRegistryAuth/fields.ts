@@ -2,6 +2,7 @@ import type { V1, V2 } from "../../api";
 import { nonEmptyString, printable, resourceName } from "../../schema/common";
 import { CheckFailure, FieldTable, Plain, ResourceSpec, RuleContext } from "../../schema/fields";
 import type { ContainerRegistryAuthArgs } from "./args";
+import { ADOPT_FIELDS } from "../../schema/adopt";
 
 /** A registry credential's inputs as check, diff, the table and the handler see them. */
 export type ContainerRegistryAuthInputs = Plain<ContainerRegistryAuthArgs>;
@@ -13,6 +14,7 @@ export interface ContainerRegistryAuthApis {
 
 // Runpod has no update operation for a registry credential on either wire: every field replaces.
 const fields: FieldTable<ContainerRegistryAuthInputs, ContainerRegistryAuthApis> = {
+  ...ADOPT_FIELDS,
   name: {
     description: "credential name (unique in the account)",
     schema: resourceName,

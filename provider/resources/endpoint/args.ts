@@ -4,6 +4,7 @@ import { loose } from "../../schema/fields";
 import { spec } from "./fields";
 import type { EndpointComputed } from "./outputs";
 import type { EndpointRollout } from "./readiness";
+import type { AdoptArgs } from "../../schema/adopt";
 
 /** Request routing of a REST v2 endpoint. */
 export type EndpointType = "QUEUE" | "LOAD_BALANCER";
@@ -40,7 +41,7 @@ export type EndpointFlashbootMode = "OFF" | "FLASHBOOT" | "PRIORITY_FLASHBOOT";
  * new release of the endpoint (see the `version` and `releaseId` outputs). Omitted optional
  * inputs take Runpod's defaults and never show up as a diff.
  */
-export interface EndpointArgs {
+export interface EndpointArgs extends AdoptArgs {
   /** Endpoint name (need not be unique). Defaults to the logical name plus a random suffix. In place. */
   name?: pulumi.Input<string>;
   /**
@@ -156,6 +157,8 @@ export interface EndpointArgs {
  * stack's state and the error names the stuck workers and their likely cause.
  *
  * Reads itself by id for refresh (import awaits Pulumi support for dynamic providers: see the README).
+ * Reads itself by id for refresh. To take over an existing one, give its id as `adoptId` (Pulumi's
+ * import does not reach dynamic providers yet: see the README).
  */
 export class Endpoint extends RunpodResource implements ResourceOutputs<EndpointArgs, EndpointComputed> {
   /** Endpoint name. */

@@ -26,6 +26,7 @@ import { computed, EndpointComputed } from "./outputs";
 import type { WorkerView } from "./readiness";
 import { rules } from "./rules";
 import { listFrom, v1CpuFlavors, v1VcpuCount, v2Cpu, v2CpuFlavors, v2Gpu, v2GpuSelection, v2ScalerValue, v2Scaling, v2Workers } from "./wire";
+import { ADOPT_FIELDS } from "../../schema/adopt";
 
 /** The flat model check, diff, the writers, the rules and the lifecycle see. */
 export type EndpointInputs = Plain<EndpointArgs>;
@@ -53,6 +54,7 @@ const cudaVersion = enumOf(CUDA_VERSIONS, "a CUDA version");
 const FLASHBOOT_MODES = ["OFF", "FLASHBOOT", "PRIORITY_FLASHBOOT"] as const;
 
 const fields: FieldTable<EndpointInputs, EndpointApis> = {
+  ...ADOPT_FIELDS,
   name: {
     description: "endpoint name",
     schema: resourceName,

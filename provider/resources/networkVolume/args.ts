@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
 import { spec } from "./fields";
+import type { AdoptArgs } from "../../schema/adopt";
 
 /** Inputs of a {@link NetworkVolume}. */
-export interface NetworkVolumeArgs {
+export interface NetworkVolumeArgs extends AdoptArgs {
   /**
    * Human-readable name (Runpod does not require it to be unique). Defaults to the resource's
    * logical name plus a random suffix. Changing it renames the volume in place.
@@ -30,7 +31,8 @@ export interface NetworkVolumeArgs {
  * endpoints mount. Its data outlives them, so this resource never replaces a volume to make it
  * smaller; protect important volumes with `protect: true` as well.
  *
- * Reads itself by id for refresh (import awaits Pulumi support for dynamic providers: see the README).
+ * Reads itself by id for refresh. To take over an existing one, give its id as `adoptId` (Pulumi's
+ * import does not reach dynamic providers yet: see the README).
  */
 export class NetworkVolume extends RunpodResource implements ResourceOutputs<NetworkVolumeArgs, object> {
   /** Volume name. */

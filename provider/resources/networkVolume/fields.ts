@@ -3,6 +3,7 @@ import type { V1, V2 } from "../../api";
 import { dataCenterId, enumOf, resourceName, wholeNumber } from "../../schema/common";
 import { FieldTable, Plain, ResourceSpec } from "../../schema/fields";
 import type { NetworkVolumeArgs } from "./args";
+import { ADOPT_FIELDS } from "../../schema/adopt";
 
 export type NetworkVolumeInputs = Plain<NetworkVolumeArgs>;
 export interface NetworkVolumeApis {
@@ -11,6 +12,7 @@ export interface NetworkVolumeApis {
 }
 
 const fields: FieldTable<NetworkVolumeInputs, NetworkVolumeApis> = {
+  ...ADOPT_FIELDS,
   name: {
     description: "volume name",
     schema: resourceName,

@@ -4,6 +4,7 @@ import { loose } from "../../schema/fields";
 import { spec } from "./fields";
 import type { PodComputed } from "./outputs";
 import type { PodStatus } from "./status";
+import type { AdoptArgs } from "../../schema/adopt";
 
 /**
  * Inputs of a {@link Pod}: a Runpod GPU or CPU pod.
@@ -42,7 +43,7 @@ import type { PodStatus } from "./status";
  *
  * Omitted optional inputs take Runpod's defaults and never show up as a diff.
  */
-export interface PodArgs {
+export interface PodArgs extends AdoptArgs {
   /** Pod name (need not be unique). Defaults to the logical name plus a random suffix. In place. */
   name?: pulumi.Input<string>;
   /** Container image, e.g. `runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04`. Required unless `templateId` is given. In place. */
@@ -181,7 +182,8 @@ export interface PodArgs {
  * which needs the GPUs of both for a moment; where GPUs are scarce, set the `deleteBeforeReplace`
  * resource option to free the old pod's GPUs first.
  *
- * Reads itself by id for refresh (import awaits Pulumi support for dynamic providers: see the README).
+ * Reads itself by id for refresh. To take over an existing one, give its id as `adoptId` (Pulumi's
+ * import does not reach dynamic providers yet: see the README).
  */
 export class Pod extends RunpodResource implements ResourceOutputs<PodArgs, PodComputed> {
   /** Pod name. */

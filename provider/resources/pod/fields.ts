@@ -44,6 +44,7 @@ import {
   oneEntryOnV2,
 } from "./bindings";
 import { desiredStatusOf } from "./status";
+import { ADOPT_FIELDS } from "../../schema/adopt";
 
 export type { PodApis };
 /** The pod's inputs as check, diff, the table and the lifecycle see them. */
@@ -55,6 +56,7 @@ const priority = enumOf(["availability", "custom"]);
 // ---- the field table -------------------------------------------------------------------------
 
 const fields: FieldTable<PodInputs, PodApis> = {
+  ...ADOPT_FIELDS,
   name: {
     description: "pod name",
     schema: resourceName,

@@ -2,9 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
 import { spec } from "./fields";
+import type { AdoptArgs } from "../../schema/adopt";
 
 /** Inputs of a {@link Secret}. */
-export interface SecretArgs {
+export interface SecretArgs extends AdoptArgs {
   /**
    * Secret name, unique in the account; templates and pods reference it as
    * `{{ RUNPOD_SECRET_<name> }}` (use {@link secretRef}). Letters, digits, `_` and `-`.
@@ -30,7 +31,8 @@ export interface SecretArgs {
  * the value, so `pulumi refresh` detects deletion and description changes made outside Pulumi but
  * **not** a changed value.
  *
- * Import (once Pulumi supports it for dynamic providers: see the README's known limits) with
+ * To take over an existing one, give its id as `adoptId`. Import (once Pulumi supports it for
+ * dynamic providers: see the README's known limits) with
  * `ignoreChanges: ["value"]` (the value cannot be read); once `ignoreChanges`
  * is removed, the next `pulumi up` sets the program's value in place.
  */

@@ -1,6 +1,7 @@
 import { nonEmptyString, resourceName, text } from "../../schema/common";
 import { AUTONAME_KEY, CheckFailure, FieldTable, Plain, PriorState, ResourceSpec, RuleContext, WireBinding } from "../../schema/fields";
 import type { SecretArgs } from "./args";
+import { ADOPT_FIELDS } from "../../schema/adopt";
 
 /** A secret's inputs as check, diff, the table and the handler see them. */
 export type SecretInputs = Plain<SecretArgs>;
@@ -35,6 +36,7 @@ function both<K extends keyof SecretInputs>(binding: WireBinding<SecretInputs, K
 }
 
 const fields: FieldTable<SecretInputs, SecretApis> = {
+  ...ADOPT_FIELDS,
   name: {
     description: "secret name (unique in the account)",
     schema: secretName,

@@ -58,6 +58,12 @@ export class SecretHandler extends FieldTableHandler<SecretInputs, SecretApis> {
     return (await this.list(ctx)).find((s) => s.name === body.name);
   }
 
+  /** A secret is adopted by id or by its (unique) name, the handle people know it by. */
+  protected override async findAdoptable(ctx: OperationContext, adoptId: string): Promise<GraphqlSecret | undefined> {
+    const all = await this.list(ctx);
+    return all.find((s) => String(s.id) === adoptId) ?? all.find((s) => s.name === adoptId);
+  }
+
   protected async fetch(ctx: OperationContext, id: string): Promise<GraphqlSecret | undefined> {
     return (await this.list(ctx)).find((s) => String(s.id) === id); // gone means gone
   }

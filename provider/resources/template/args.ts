@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
 import { spec } from "./fields";
+import type { AdoptArgs } from "../../schema/adopt";
 
 /** Template categories (Runpod: grouping in the console; it does not select hardware). */
 export type TemplateCategory = "NVIDIA" | "AMD" | "CPU";
@@ -14,7 +15,7 @@ export type TemplateCategory = "NVIDIA" | "AMD" | "CPU";
  * A field left out of the program keeps whatever Runpod has (its default on create), so removing
  * a field from the program never changes the template.
  */
-export interface TemplateArgs {
+export interface TemplateArgs extends AdoptArgs {
   /**
    * Template name; Runpod requires it to be unique in the account. Defaults to the logical name
    * plus a random suffix, which lets a replacement create the new template before deleting the
@@ -91,7 +92,8 @@ export interface TemplateArgs {
  * `runpod:templateDeleteTimeoutSeconds` (default 180), then fails naming the cause.
  *
  * Reads itself by id (refresh, and import once Pulumi supports it for dynamic providers: see the
- * README's known limits). On REST v2 a start command read back arrives as `dockerStartCmd`.
+ * README's known limits; `adoptId` takes over an existing one). On REST v2 a start command read back
+ * arrives as `dockerStartCmd`.
  */
 export class Template extends RunpodResource implements ResourceOutputs<TemplateArgs, object> {
   /** Template name. */

@@ -18,6 +18,7 @@ import {
 import { commandWords, writeV2Args } from "../../schema/container";
 import { CheckFailure, FieldTable, JsonObject, Plain, ResourceSpec, RuleContext, WIRE_LABEL, containsUnknown } from "../../schema/fields";
 import type { TemplateArgs } from "./args";
+import { ADOPT_FIELDS } from "../../schema/adopt";
 
 /** A template's inputs as check, diff, the table and the handler see them. */
 export type TemplateInputs = Plain<TemplateArgs>;
@@ -42,6 +43,7 @@ function readMountSize(template: V2["Template"]): number | undefined {
 }
 
 const fields: FieldTable<TemplateInputs, TemplateApis> = {
+  ...ADOPT_FIELDS,
   name: {
     description: "template name (unique in the account)",
     schema: resourceName,
