@@ -156,7 +156,6 @@ export interface EndpointArgs extends AdoptArgs {
  * outputs). If it does not get there within `readyTimeoutSeconds`, the endpoint stays in the
  * stack's state and the error names the stuck workers and their likely cause.
  *
- * Reads itself by id for refresh (import awaits Pulumi support for dynamic providers: see the README).
  * Reads itself by id for refresh. To take over an existing one, give its id as `adoptId` (Pulumi's
  * import does not reach dynamic providers yet: see the README).
  */
