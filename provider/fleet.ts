@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { kindEntry } from "./resources/registry";
 import { Secret, secretRef } from "./resources/secret";
+import type { Template } from "./resources/template";
 import { voice } from "./schema/common";
 import { AnySpec } from "./schema/fields";
 
@@ -23,6 +24,12 @@ interface Reference {
   input: string;
   section: SectionName;
   many?: boolean;
+  /**
+   * The input that also receives the referenced template's `revision`: Runpod applies a template
+   * only at create, so a rolled template reaches its pods and endpoints through it. Wired by the
+   * fleet, never written in it.
+   */
+  revision?: string;
 }
 
 interface Section {
@@ -49,7 +56,7 @@ const SECTIONS: Record<SectionName, Section> = {
   pods: {
     kind: "pod",
     refs: {
-      template: { input: "templateId", section: "templates" },
+      template: { input: "templateId", section: "templates", revision: "templateRevision" },
       networkVolume: { input: "networkVolumeId", section: "networkVolumes" },
       registry: { input: "containerRegistryAuthId", section: "registries" },
     },
@@ -59,7 +66,7 @@ const SECTIONS: Record<SectionName, Section> = {
   endpoints: {
     kind: "endpoint",
     refs: {
-      template: { input: "templateId", section: "templates" },
+      template: { input: "templateId", section: "templates", revision: "templateRevision" },
       networkVolumes: { input: "networkVolumeIds", section: "networkVolumes", many: true },
       registry: { input: "containerRegistryAuthId", section: "registries" },
     },
@@ -78,8 +85,9 @@ function entrySchema(name: SectionName): z.ZodTypeAny {
   const section: Section = SECTIONS[name];
   const fields = specOf(section.kind).fields;
   const shape: Record<string, z.ZodTypeAny> = {};
+  const wired = new Set(Object.values(section.refs).map((r) => r.revision));
   for (const [field, spec] of Object.entries(fields)) {
-    if (field === section.secretInput) continue;
+    if (field === section.secretInput || wired.has(field)) continue;
     shape[field] = section.envInputs?.includes(field) ? z.record(z.union([z.string(), secretEnvValue])).optional() : spec.schema.optional();
   }
   for (const [ref, target] of Object.entries(section.refs)) shape[ref] = target.many ? z.array(fleetKey).optional() : fleetKey.optional();
@@ -179,6 +187,7 @@ export function deployFleet(fleetInput: unknown, secrets: pulumi.Input<FleetSecr
         if (ref) {
           const ids = (ref.many ? (value as string[]) : [value as string]).map((k) => byKey[ref.section][k].id);
           args[ref.input] = ref.many ? ids : ids[0];
+          if (ref.revision && !ref.many) args[ref.revision] = (byKey[ref.section][value as string] as Template).revision;
         } else if (section.envInputs?.includes(field)) {
           args[field] = Object.fromEntries(
             Object.entries(value as Record<string, unknown>).map(([k, v]) =>

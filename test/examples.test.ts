@@ -24,7 +24,17 @@ async function runExample(dir: string, project: string, config: Record<string, s
     () => {
       jest.isolateModules(() => require(entry));
     },
-    { project, stack: "dev", config: prefixed, outputs: (args: any) => ({ ...args.inputs, name: args.inputs.name ?? `${args.name}-abc1234` }) },
+    {
+      project,
+      stack: "dev",
+      config: prefixed,
+      // What check's auto-naming and a template's computed revision would answer.
+      outputs: (args: any) => ({
+        ...args.inputs,
+        name: args.inputs.name ?? `${args.name}-abc1234`,
+        ...(String(args.type).endsWith(":Template") ? { revision: `${args.name}-rev` } : {}),
+      }),
+    },
   );
 }
 
@@ -66,14 +76,18 @@ describe("examples declare the resource graph their README describes", () => {
     expect(templates).toHaveLength(1);
     expect(pods).toHaveLength(1);
     expect(templates[0].inputs).toMatchObject({ containerRegistryAuthId: "ghcr-id", env: { HF_TOKEN: "{{ RUNPOD_SECRET_hf_token-abc1234 }}" } });
-    expect(pods[0].inputs).toMatchObject({ templateId: `${templates[0].name}-id`, containerRegistryAuthId: "ghcr-id" });
+    expect(pods[0].inputs).toMatchObject({
+      templateId: `${templates[0].name}-id`,
+      templateRevision: `${templates[0].name}-rev`,
+      containerRegistryAuthId: "ghcr-id",
+    });
   });
 
   test.each(["v2", "v1"])("serverless-endpoint on %s: private image → serverless template → endpoint", async (wire) => {
     const r = await runExample("serverless-endpoint", "runpod-serverless-endpoint", { registryPassword: "ghp_example_pw_1732", "runpod:apiVersion": wire });
     expect(r.worker.inputs).toMatchObject({ isServerless: true, containerRegistryAuthId: "ghcr-id" });
     expect(r.inference.type).toBe(type("Endpoint"));
-    expect(r.inference.inputs).toMatchObject({ templateId: "worker-id", workersMin: 0, workersMax: 3 });
+    expect(r.inference.inputs).toMatchObject({ templateId: "worker-id", templateRevision: "worker-rev", workersMin: 0, workersMax: 3 });
     if (wire === "v2") expect(r.inference.inputs.gpuPoolIds).toEqual(["AMPERE_24", "ADA_24"]);
     else expect(r.inference.inputs.gpuTypeIds).toEqual(["NVIDIA RTX A5000", "NVIDIA GeForce RTX 3090"]);
   });

@@ -24,6 +24,7 @@ describe("fleet config validation names the config path", () => {
     ["an unknown key", (f) => (f.pods.trainer.gpus = 2), "fleet.pods.trainer"],
     ["an unknown section", (f) => (f.clusters = {}), "fleet"],
     ["a reference and an id together", (f) => (f.pods.notebook.templateId = "abc123"), "fleet.pods.notebook.template"],
+    ["a template revision written in the fleet (the fleet wires it)", (f) => (f.pods.trainer.templateRevision = "0123456789abcdef"), "fleet.pods.trainer"],
   ];
   test.each(cases)("%s", (_label, edit, where) => {
     const fleet = sampleFleet();
@@ -76,7 +77,7 @@ describe("a GitOps pipeline converges the sample fleet, then changes YAML only",
     expect(mutations()).toEqual([]);
   });
 
-  test("scale 2→3, roll an image, move a pod to another GPU: one create, one in-place update, one replacement", async () => {
+  test("scale 2→3, roll an image, move a pod to another GPU: one create, the template and its pods updated in place, one replacement", async () => {
     const edited = sampleFleet();
     edited.pods.trainer.count = 3;
     edited.templates.trainer.imageName = "ghcr.io/acme/trainer:1.5.0";
@@ -85,11 +86,13 @@ describe("a GitOps pipeline converges the sample fleet, then changes YAML only",
     stack.emulator.clearLog();
     const planned = byStep(await engine.run(() => deployFleet(edited, secrets), { preview: true }));
     expect(mutations()).toEqual([]); // preview changes nothing
+    // Runpod applies a template only at create: the existing trainer pods get the new image by
+    // an in-place update (templateRevision), so the fleet never runs mixed versions.
     const expected = {
       create: ["trainer-2"],
-      update: ["trainer"],
+      update: ["trainer", "trainer-0", "trainer-1"],
       replace: ["notebook-0"],
-      same: ["datasets", "ghcr", "hf", "inference", "trainer-0", "trainer-1", "worker"],
+      same: ["datasets", "ghcr", "hf", "inference", "worker"],
     };
     expect(planned).toEqual(expected);
 
@@ -101,6 +104,66 @@ describe("a GitOps pipeline converges the sample fleet, then changes YAML only",
     expect(pods.map((p) => p.id)).not.toContain(oldNotebook);
     const trainerTemplate = stack.emulator.get("templates", engine.resources.get("trainer")!.state!.id) as any;
     expect(trainerTemplate.image ?? trainerTemplate.imageName).toBe("ghcr.io/acme/trainer:1.5.0");
+    expect(pods.map((p) => p.image)).toEqual(pods.map(() => "ghcr.io/acme/trainer:1.5.0"));
+  });
+
+  test("rolling a template's image updates it and every pod built from it in place (N + 1 updates), and the pods report the new image", async () => {
+    const rolled = sampleFleet();
+    rolled.pods.trainer.count = 3;
+    rolled.pods.notebook.gpuTypeIds = ["NVIDIA L4"];
+    rolled.templates.trainer.imageName = "ghcr.io/acme/trainer:1.6.0";
+    const podIds = ["notebook-0", "trainer-0", "trainer-1", "trainer-2"].map((n) => engine.resources.get(n)!.state!.id);
+    // The template starts JupyterLab (v2's default), so Runpod injected a password at create.
+    const jupyterPasswords = podIds.map((id) => (stack.emulator.get("pods", id) as any).env.JUPYTER_PASSWORD);
+    expect(jupyterPasswords.every((p) => typeof p === "string" && p.length > 0)).toBe(true);
+    const expected = { update: ["notebook-0", "trainer", "trainer-0", "trainer-1", "trainer-2"], same: ["datasets", "ghcr", "hf", "inference", "worker"] };
+
+    stack.emulator.clearLog();
+    expect(byStep(await engine.run(() => deployFleet(rolled, secrets), { preview: true }))).toEqual(expected);
+    expect(mutations()).toEqual([]);
+    expect(byStep(await engine.run(() => deployFleet(rolled, secrets)))).toEqual(expected);
+
+    // In place: the same pods, no create, no delete, one PATCH per pod and one for the template.
+    const sent = mutations().map((r) => `${r.method} ${r.path.replace(/\/[^/]+$/, "/{id}")}`);
+    expect(sent.sort()).toEqual(["PATCH /v2/pods/{id}", "PATCH /v2/pods/{id}", "PATCH /v2/pods/{id}", "PATCH /v2/pods/{id}", "PATCH /v2/templates/{id}"]);
+    for (const [i, name] of ["notebook-0", "trainer-0", "trainer-1", "trainer-2"].entries()) {
+      const state = engine.resources.get(name)!.state!;
+      expect(state.id).toBe(podIds[i]);
+      expect(state.outputs.image).toBe("ghcr.io/acme/trainer:1.6.0");
+      const pod = stack.emulator.get("pods", state.id) as any;
+      expect(pod.image).toBe("ghcr.io/acme/trainer:1.6.0");
+      // The rest of the template still applies, the secret reference included, and the variable
+      // Runpod injected at create survives the re-applied env.
+      expect(pod.env).toEqual({
+        HF_TOKEN: expect.stringMatching(/^\{\{ RUNPOD_SECRET_hf-/),
+        WANDB_MODE: "offline",
+        JUPYTER_PASSWORD: jupyterPasswords[i],
+      });
+      expect(pod.status).toBe("RUNNING");
+    }
+
+    stack.emulator.clearLog();
+    expect(Object.keys(byStep(await engine.run(() => deployFleet(rolled, secrets))))).toEqual(["same"]);
+    expect(mutations()).toEqual([]);
+  });
+
+  test("rolling a serverless template's image updates it and the endpoint built from it in place", async () => {
+    const rolled = sampleFleet();
+    rolled.pods.trainer.count = 3;
+    rolled.pods.notebook.gpuTypeIds = ["NVIDIA L4"];
+    rolled.templates.trainer.imageName = "ghcr.io/acme/trainer:1.6.0";
+    rolled.templates.worker.imageName = "ghcr.io/acme/worker:2.2.0";
+    const endpointId = engine.resources.get("inference")!.state!.id;
+
+    stack.emulator.clearLog();
+    const applied = byStep(await engine.run(() => deployFleet(rolled, secrets)));
+    expect(applied.update).toEqual(["inference", "worker"]);
+    expect(applied.create ?? []).toEqual([]);
+    expect(applied.replace ?? []).toEqual([]);
+    expect(engine.resources.get("inference")!.state!.id).toBe(endpointId);
+    const endpoint = stack.emulator.get("endpoints", endpointId) as any;
+    expect(endpoint.image).toBe("ghcr.io/acme/worker:2.2.0");
+    expect(engine.resources.get("inference")!.state!.outputs.imageName).toBe("ghcr.io/acme/worker:2.2.0");
   });
 });
 

@@ -384,6 +384,25 @@ export class EndpointStore extends PodStore {
     return e;
   }
 
+  /**
+   * REST v1's template update "will trigger a rolling release for any associated endpoints": a
+   * v1 endpoint has no container fields of its own, so it takes the template's again, as a new
+   * version. (REST v2 documents the opposite for its endpoints, which copy the template once; the
+   * v2 template route never calls this.)
+   */
+  rollTemplateToEndpoints(templateId: string): void {
+    const t = this.templates.get(templateId);
+    if (!t) return;
+    for (const e of this.endpoints.values()) {
+      if (e.userTemplateId !== templateId) continue;
+      const before = this.endpointSnapshot(e);
+      Object.assign(e, this.templateContainer(t));
+      if (JSON.stringify(this.endpointSnapshot(e)) === JSON.stringify(before)) continue;
+      e.version += 1;
+      this.addRelease(e, before);
+    }
+  }
+
   deleteEndpoint(id: string): void {
     const e = this.getEndpoint(id);
     if (this.opts.requireScaleToZeroBeforeDelete && e.workersMin > 0) {

@@ -79,7 +79,9 @@ export const templateRoutesV1: RouteTable = {
       if (has(b, "readme")) patch.readme = b.readme;
       if (has(b, "volumeInGb")) patch.volumeInGb = b.volumeInGb;
       if (has(b, "volumeMountPath")) patch.volumeMountPath = b.volumeMountPath;
-      return { status: 200, body: renderTemplateV1(store.updateTemplate(id, patch)) };
+      const updated = store.updateTemplate(id, patch);
+      store.rollTemplateToEndpoints(id);
+      return { status: 200, body: renderTemplateV1(updated) };
     },
   },
   "DELETE /templates/{templateId}": {

@@ -9,7 +9,7 @@ import { ContainerRegistryAuth, Pod, Secret, Template, secretRef } from "pulumi-
  *   `{{ RUNPOD_SECRET_<name> }}` through `secretRef` (the template depends on the secret, and the
  *   token never appears in the template or in Pulumi's output);
  * - a pod starts from the template (`templateId`) and pulls the private image with the same
- *   credentials.
+ *   credentials; `templateRevision` makes a rolled template (a new image) reach the pod in place.
  *
  *   pulumi config set --secret registryPassword <token with read access to the image>
  *   pulumi config set --secret hfToken <Hugging Face token>
@@ -43,6 +43,9 @@ const template = new Template("notebook", {
 
 const pod = new Pod("notebook-pod", {
   templateId: template.id,
+  // Runpod applies a template only when the pod is created: with the template's revision here, a
+  // new image (or env, ports, start command…) in the template is re-applied to this pod in place.
+  templateRevision: template.revision,
   containerRegistryAuthId: registry.id,
   gpuTypeIds: [config.get("gpuType") ?? "NVIDIA GeForce RTX 4090"],
   gpuCount: 1,

@@ -28,6 +28,9 @@ const template = new Template("worker", {
 
 const endpoint = new Endpoint("inference", {
   templateId: template.id,
+  // A new image in the template reaches the endpoint as a new release (REST v2 copies a template
+  // only at create, so the provider re-applies it; REST v1 rolls template edits out by itself).
+  templateRevision: template.revision,
   // REST v2 (the default) picks serverless GPU pools; REST v1 picks GPU types.
   ...(wire === "v1"
     ? { gpuTypeIds: ["NVIDIA RTX A5000", "NVIDIA GeForce RTX 3090"] }

@@ -231,7 +231,7 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
       const { changed } = diffInputs(this.spec, ctx.wire, prior, inputs);
       const merged = { ...prior, ...inputs };
       if (inputs[AUTONAME_KEY] === undefined) delete merged[AUTONAME_KEY];
-      const body = updateBody(this.spec, ctx.wire, merged, changed);
+      const body = await this.updateRequestBody(ctx, id, inputs as A, merged as A, changed, prior as A);
       const updated = await this.updateObject(ctx, id, body, merged as A, changed, prior as A);
       const outs = this.outputs(ctx, updated, merged as A);
       return { outs: await this.afterUpdate(ctx, id, outs, merged as A, prior as A) };
@@ -338,6 +338,15 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
 
   protected async createRequestBody(ctx: OperationContext, inputs: A): Promise<Props> {
     return createBody(this.spec, ctx.wire, inputs as Props);
+  }
+
+  /**
+   * The update body: the changed fields the wire updates in place. `program` holds only what the
+   * program sets (`merged` adds what state carries), for a resource whose update must restate
+   * the program's own values (a template re-applied under them).
+   */
+  protected async updateRequestBody(ctx: OperationContext, _id: string, _program: A, merged: A, changed: string[], _prior: A): Promise<Props> {
+    return updateBody(this.spec, ctx.wire, merged as Props, changed);
   }
 
   /** Sends the create; must never create twice after a lost answer. Returns the API object. */

@@ -79,9 +79,21 @@ export function checkOneUpdate(before: CliExport, after: CliExport, name: string
   return problems;
 }
 
-/** Problems: `pulumi preview --json` steps show exactly one update, of `name`, and nothing else. */
-export function checkPreviewSteps(preview: { steps?: Array<{ op: string; urn: string }> }, name: string): string[] {
+/**
+ * Problems: `pulumi preview --json` steps show exactly one update of `name`, plus an update of each
+ * of `rolled` (the pods and endpoints a template edit rolls out to), and nothing else.
+ */
+export function checkPreviewSteps(preview: { steps?: Array<{ op: string; urn: string }> }, name: string, rolled: string[] = []): string[] {
   const changes = (preview.steps ?? []).filter((s) => s.op !== "same" && s.op !== "read");
-  const desc = changes.map((s) => `${s.op} ${s.urn.split("::").pop()}`);
-  return desc.length === 1 && desc[0] === `update ${name}` ? [] : [`preview plans ${JSON.stringify(desc)}, expected exactly ["update ${name}"]`];
+  const desc = changes.map((s) => `${s.op} ${s.urn.split("::").pop()}`).sort();
+  const expected = [name, ...rolled].map((n) => `update ${n}`).sort();
+  return JSON.stringify(desc) === JSON.stringify(expected) ? [] : [`preview plans ${JSON.stringify(desc)}, expected exactly ${JSON.stringify(expected)}`];
+}
+
+/** Problems: each named pod reports running `image` (a rolled template reached it). */
+export function checkPodImages(exp: CliExport, names: string[], image: string): string[] {
+  const byName = new Map(runpodResources(exp).map((r) => [r.name, r]));
+  return names
+    .filter((n) => byName.get(n)?.outputs.image !== image)
+    .map((n) => `${n}: image is ${JSON.stringify(byName.get(n)?.outputs.image)}, expected ${JSON.stringify(image)}`);
 }

@@ -2,7 +2,7 @@
 // `pulumi stack export` fixture (hand-written in the CLI's deployment v3 shape, not recorded).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkConverged, checkOneUpdate, checkPreviewSteps, CliExport, EmuState } from "./assertions";
+import { checkConverged, checkOneUpdate, checkPodImages, checkPreviewSteps, CliExport, EmuState } from "./assertions";
 import { findPulumi, main, MISSING_CLI } from "./main";
 
 const fixture = (): CliExport =>
@@ -48,6 +48,13 @@ test("one update: the edited resource keeps its id and shows the new value; a re
   expect(checkOneUpdate(before, fixture(), "trainer", "imageName", "x")).toEqual(['trainer: imageName is "ghcr.io/acme/trainer:1.4.0", expected "x"']);
 });
 
+test("pod images: a pod still on the old image is caught", () => {
+  const after = fixture();
+  expect(checkPodImages(after, ["trainer-0"], "ghcr.io/acme/trainer:1.5.0")).toEqual(['trainer-0: image is undefined, expected "ghcr.io/acme/trainer:1.5.0"']);
+  after.deployment!.resources![4].outputs!.image = "ghcr.io/acme/trainer:1.5.0";
+  expect(checkPodImages(after, ["trainer-0"], "ghcr.io/acme/trainer:1.5.0")).toEqual([]);
+});
+
 test("preview steps: exactly one update of the edited resource", () => {
   const urn = (n: string) => `urn:pulumi:cli-lane::runpod-fleet::pulumi-nodejs:dynamic/runpod:Template::${n}`;
   expect(
@@ -62,6 +69,14 @@ test("preview steps: exactly one update of the edited resource", () => {
     ),
   ).toEqual([]);
   expect(checkPreviewSteps({ steps: [{ op: "replace", urn: urn("trainer") }] }, "trainer")).toHaveLength(1);
+  const podUrn = (n: string) => urn(n).replace(":Template::", ":Pod::");
+  const rolledSteps = [
+    { op: "update", urn: podUrn("trainer-1") },
+    { op: "update", urn: urn("trainer") },
+    { op: "update", urn: podUrn("trainer-0") },
+  ];
+  expect(checkPreviewSteps({ steps: rolledSteps }, "trainer", ["trainer-0", "trainer-1"])).toEqual([]);
+  expect(checkPreviewSteps({ steps: rolledSteps.slice(0, 2) }, "trainer", ["trainer-0", "trainer-1"])).toHaveLength(1);
   expect(
     checkPreviewSteps(
       {

@@ -1,5 +1,5 @@
 // `npm run test:cli`: the root stack through the real Pulumi CLI against a local emulator — up,
-// one edit previewed and applied as exactly one update, refresh, destroy — asserting on
+// one edit (a template image) previewed and applied in place to the template and its pods, refresh, destroy — asserting on
 // `pulumi stack export` and the emulator's state. Needs `pulumi` on PATH; skips plainly without it.
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
@@ -7,7 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { startEmulator } from "runpod-emulator";
-import { checkConverged, checkOneUpdate, checkPreviewSteps, CliExport, EmuState } from "./assertions";
+import { checkConverged, checkOneUpdate, checkPodImages, checkPreviewSteps, CliExport, EmuState } from "./assertions";
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, "..", "..", "..");
@@ -75,11 +75,17 @@ export async function main(env: NodeJS.ProcessEnv, out: (s: string) => void = (s
 
     const image = "ghcr.io/acme/trainer:1.5.0";
     await cli("config", "set", "--path", "fleet.templates.trainer.imageName", image);
-    expectNone("the edit previews as exactly one update", checkPreviewSteps(JSON.parse(await cli("preview", "--json")), "trainer"));
+    // Runpod applies a template only at create: the pods built from it are updated in place too.
+    const rolled = ["notebook-0", "trainer-0", "trainer-1"];
+    expectNone(
+      "the edit previews as an update of the template and of its pods",
+      checkPreviewSteps(JSON.parse(await cli("preview", "--json")), "trainer", rolled),
+    );
     await cli("up", "--yes", "--skip-preview");
     const second = await exported();
     expectNone("the edit applies in place", [
       ...checkOneUpdate(first, second, "trainer", "imageName", image),
+      ...checkPodImages(second, rolled, image),
       ...checkConverged(second, emuState(), SAMPLE_COUNTS),
     ]);
 

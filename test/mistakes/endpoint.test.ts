@@ -31,6 +31,7 @@ function shared(ok: Record<string, unknown>, cpu: Record<string, unknown>): Case
     ["a network volume id with a leading space", { ...ok, networkVolumeIds: [" vol1"] }, "networkVolumeIds.0"],
     ["data centres as one string", { ...ok, dataCenterIds: "EU-RO-1" }, "dataCenterIds"],
     ["an empty template id", { ...ok, templateId: "" }, "templateId"],
+    ["an empty template revision", { ...ok, templateId: "tpl123", templateRevision: "" }, "templateRevision"],
     ["flashboot as a number", { ...ok, flashboot: 1 }, "flashboot"],
     ["compute type in lower case", { ...ok, computeType: "gpu" }, "computeType"],
     ["CUDA versions as one string", { ...ok, allowedCudaVersions: "12.4" }, "allowedCudaVersions"],
@@ -40,6 +41,7 @@ function shared(ok: Record<string, unknown>, cpu: Record<string, unknown>): Case
 
 const v2: Case[] = [
   ...shared(v2ok, v2cpu),
+  ["a template revision without a template", { ...v2ok, templateRevision: "0123456789abcdef" }, "templateRevision"],
   ["an excluded type outside the pools", { ...v2ok, excludedGpuTypeIds: ["NVIDIA H100 PCIe"] }, "excludedGpuTypeIds.0"],
   ["a second excluded type outside the pools", { ...v2ok, excludedGpuTypeIds: ["NVIDIA L4", "NVIDIA A40"] }, "excludedGpuTypeIds.1"],
   ["an excluded type in no serverless pool", { ...v2ok, excludedGpuTypeIds: ["NVIDIA GeForce RTX 5090"] }, "excludedGpuTypeIds.0"],

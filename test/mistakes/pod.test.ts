@@ -51,6 +51,8 @@ const both: Case[] = [
   ["readiness timeout NaN", { ...gpu, readyTimeoutSeconds: NaN }, "readyTimeoutSeconds"],
   ["a registry credential id of spaces", { ...gpu, containerRegistryAuthId: "   " }, "containerRegistryAuthId"],
   ["a template id with a space", { ...gpu, templateId: "tpl 1" }, "templateId"],
+  ["a template revision without a template", { ...gpu, templateRevision: "0123456789abcdef" }, "templateRevision"],
+  ["an empty template revision", { ...gpu, templateId: "tpl1", templateRevision: "" }, "templateRevision"],
   ["a data centre with a leading space", { ...gpu, dataCenterIds: [" EU-RO-1"] }, "dataCenterIds.0"],
   ["a GPU type in lower case", { ...gpu, gpuTypeIds: ["nvidia a40"] }, "gpuTypeIds.0"],
   ["desiredStatus in lower case", { ...gpu, desiredStatus: "running" }, "desiredStatus"],

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { EngineResource, Host, PlanResult, PROVIDER_KEY, unwrapSecrets } from "../harness";
+import { EngineResource, Host, PlanResult, PROVIDER_KEY, UNKNOWN, unwrapSecrets } from "../harness";
 
 export type StepOp = PlanResult["op"];
 
@@ -31,7 +31,7 @@ export class ProgramEngine {
             if (!args.custom) return { id: `${args.name}-id`, state: args.inputs };
             const inputs: Record<string, unknown> = {};
             for (const [key, value] of Object.entries(args.inputs)) {
-              if (key !== PROVIDER_KEY && value !== undefined) inputs[key] = unwrapSecrets(value)[0];
+              if (key !== PROVIDER_KEY && value !== undefined) inputs[key] = engineUnknowns(unwrapSecrets(value)[0]);
             }
             const providerText = unwrapSecrets(args.inputs[PROVIDER_KEY])[0] as string;
             let resource = this.resources.get(args.name);
@@ -42,7 +42,10 @@ export class ProgramEngine {
             const result = opts.preview ? await resource.preview(inputs) : await resource.up(inputs);
             steps[args.name] = result.op;
             const state = resource.state;
-            const { [PROVIDER_KEY]: _p, ...outputs } = state?.outputs ?? inputs;
+            // The nodejs host cannot preview an Update, so the engine hands the program the checked
+            // new inputs: outputs computed by Runpod (a template's revision) are unknown until the up.
+            const planned = opts.preview && (result.op === "update" || result.op === "replace") ? result.inputs : undefined;
+            const { [PROVIDER_KEY]: _p, ...outputs } = planned ?? state?.outputs ?? inputs;
             return { id: state?.id ?? "", state: outputs };
           },
           call: (args) => args.inputs,
@@ -62,6 +65,16 @@ export class ProgramEngine {
       process.off("unhandledRejection", onRejection);
     }
   }
+}
+
+/** A value still unknown in a preview (an output of a resource to be updated) reaches the provider as the engine's sentinel. */
+function engineUnknowns(value: unknown): unknown {
+  if (pulumi.isUnknown(value)) return UNKNOWN;
+  if (Array.isArray(value)) return value.map(engineUnknowns);
+  if (value && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, engineUnknowns(v)]));
+  }
+  return value;
 }
 
 /** Groups a run's steps: `{ create: [...], update: [...], replace: [...], same: [...] }`. */

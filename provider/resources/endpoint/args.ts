@@ -23,6 +23,7 @@ export type EndpointFlashbootMode = "OFF" | "FLASHBOOT" | "PRIORITY_FLASHBOOT";
  * |---|---|---|
  * | type | `type` (replaces) | — |
  * | templateId | `templateId` | `templateId` (required) |
+ * | templateRevision | re-applies the template (image, args, disk, env, ports, registry) | — (Runpod rolls template edits out itself) |
  * | imageName, dockerEntrypoint + dockerStartCmd, env, ports, containerDiskInGb, containerRegistryAuthId | `image`, `args` (one string), `env`, `ports`, `disk`, `registry` | — (come from the template) |
  * | computeType | GPU: a `gpu` block, CPU: a `cpu` list (replaces) | `computeType` (replaces) |
  * | gpuPoolIds, excludedGpuTypeIds | `gpu.pools`, `gpu.excludedTypes` | — (use gpuTypeIds) |
@@ -55,6 +56,16 @@ export interface EndpointArgs extends AdoptArgs {
    * inline container fields override the template's (env is merged per key). In place.
    */
   templateId?: pulumi.Input<string>;
+  /**
+   * The revision of the template in `templateId`: give it the template's `revision` output.
+   * REST v2 applies a template only when the endpoint is created; when this changes, the provider
+   * reads the template and updates the endpoint in place with its image, start command, disk,
+   * env, ports and registry credential, this endpoint's own inputs on top (env merged per key,
+   * the endpoint's values winning): a new release that rolls out as workers cycle. REST v1 rolls
+   * a template edit out to the endpoints using it by itself, so there the change is only
+   * recorded (with the new `version`). Never a replacement. Needs `templateId`.
+   */
+  templateRevision?: pulumi.Input<string>;
   /** REST v2 only: container image, e.g. `myorg/worker:1.2` (required on v2 without `templateId`). */
   imageName?: pulumi.Input<string>;
   /**
@@ -166,6 +177,8 @@ export class Endpoint extends RunpodResource implements ResourceOutputs<Endpoint
   declare readonly type: pulumi.Output<EndpointType | undefined>;
   /** Template the endpoint was created from (REST v2 does not report it back; kept as configured). */
   declare readonly templateId: pulumi.Output<string | undefined>;
+  /** The revision of the template last applied (as given). */
+  declare readonly templateRevision: pulumi.Output<string | undefined>;
   /** Container image (REST v2). */
   declare readonly imageName: pulumi.Output<string | undefined>;
   /** Entrypoint override (REST v2; see {@link EndpointArgs.dockerEntrypoint}). */

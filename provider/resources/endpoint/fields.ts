@@ -11,6 +11,7 @@ import {
   gpuCount,
   imageRef,
   nonEmptyList,
+  nonEmptyString,
   resourceName,
   runpodId,
   uniqueList,
@@ -25,6 +26,7 @@ import type { EndpointArgs } from "./args";
 import { computed, EndpointComputed } from "./outputs";
 import type { WorkerView } from "./readiness";
 import { rules } from "./rules";
+import { templateRevisionRule } from "../template/reapply";
 import { listFrom, v1CpuFlavors, v1VcpuCount, v2Cpu, v2CpuFlavors, v2Gpu, v2GpuSelection, v2ScalerValue, v2Scaling, v2Workers } from "./wire";
 import { ADOPT_FIELDS } from "../../schema/adopt";
 
@@ -72,6 +74,12 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
     schema: runpodId,
     // v2 resolves the template into container fields at create time and never reports it back.
     wires: { v2: { path: "templateId", change: "update", writeOnly: true }, v1: { path: "templateId", change: "update" } },
+  },
+  templateRevision: {
+    description: "revision of the template (Template.revision)",
+    schema: nonEmptyString,
+    // Never sent as such: a new revision makes the update re-apply the template (template/reapply.ts).
+    wires: { v2: { change: "update", writeOnly: true }, v1: { change: "update", writeOnly: true } },
   },
   imageName: {
     description: "container image",
@@ -278,6 +286,6 @@ export const spec: ResourceSpec<EndpointInputs, EndpointApis, EndpointComputed> 
   typeName: "Endpoint",
   fields,
   autoName: { maxLength: 191 },
-  rules,
+  rules: (inputs, ctx) => [...rules(inputs, ctx), ...templateRevisionRule(inputs)],
   computed,
 };

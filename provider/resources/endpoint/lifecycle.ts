@@ -10,6 +10,7 @@ import { EndpointApis, EndpointInputs, spec } from "./fields";
 import { EndpointComputed } from "./outputs";
 import { Look, readinessOutputs, releasesOf, v2View, waitForEndpoint, workersOf } from "./readiness";
 import { idleTimeoutApplies, routingOf, v2Scaling } from "./wire";
+import { rollTemplate } from "./templateRoll";
 
 /** The flow hands the active wire's object typed as either wire's; this names which it is. */
 function onWire<W extends Wire>(ctx: OperationContext, wire: W, api: ApiObject<EndpointApis>): EndpointApis[W] | undefined {
@@ -116,6 +117,18 @@ class EndpointHandler extends RestHandler<EndpointInputs, EndpointApis, Endpoint
   protected override async fetch(ctx: OperationContext, id: string): Promise<ApiObject<EndpointApis> | undefined> {
     const found = await super.fetch(ctx, id);
     return found ? this.withRelease(ctx, found, "notFound") : found;
+  }
+
+  /** A new template revision re-applies the template under the endpoint's own fields (./templateRoll). */
+  protected override async updateRequestBody(
+    ctx: OperationContext,
+    id: string,
+    program: EndpointInputs,
+    merged: EndpointInputs,
+    changed: string[],
+    prior: EndpointInputs,
+  ): Promise<JsonObject> {
+    return rollTemplate(ctx, await super.updateRequestBody(ctx, id, program, merged, changed, prior), program, changed, prior);
   }
 
   protected override async updateObject(

@@ -18,6 +18,7 @@ import type { AdoptArgs } from "../../schema/adopt";
  * | name | `name` | `name` | in place |
  * | imageName | `image` | `imageName` | in place |
  * | templateId | `templateId` | `templateId` | v2 in place (applies the template's container settings), v1 replaces |
+ * | templateRevision | — (re-applies the template: image, args, disk, env, ports, registry) | — (same, as `imageName`, `dockerEntrypoint`…) | in place |
  * | computeType | a `gpu` or a `cpu` block | `computeType` | replaces |
  * | gpuTypeIds | `gpu.id` (one type only) | `gpuTypeIds` (priority list) | replaces unless the pod's GPU type is still listed |
  * | gpuTypePriority, cpuFlavorPriority, dataCenterPriority | — | same names | recorded only (placement is done) |
@@ -50,6 +51,17 @@ export interface PodArgs extends AdoptArgs {
   imageName?: pulumi.Input<string>;
   /** Pod template to start from (its image, env, ports…); explicit inputs override it. REST v2: in place; REST v1: replaces. */
   templateId?: pulumi.Input<string>;
+  /**
+   * The revision of the template in `templateId`: give it the template's `revision` output.
+   * Runpod applies a template only when the pod is created; when this changes, the provider
+   * reads the template and updates the pod in place with its image, start command, container
+   * disk, env, ports and registry credential, this pod's own inputs on top (env merged per key,
+   * the pod's values winning) — never a replacement. The container restarts with it (REST v1
+   * resets the pod), and the update waits for readiness like any other. Volumes, SSH/Jupyter and
+   * CUDA settings apply only at create. Needs `templateId`. A pod that gets its first
+   * `templateRevision` (state from an older version) only records it.
+   */
+  templateRevision?: pulumi.Input<string>;
   /** `GPU` (default) or `CPU`. Replaces. */
   computeType?: pulumi.Input<"GPU" | "CPU">;
   /**
@@ -192,6 +204,8 @@ export class Pod extends RunpodResource implements ResourceOutputs<PodArgs, PodC
   declare readonly imageName: pulumi.Output<string | undefined>;
   /** Pod template the pod started from. */
   declare readonly templateId: pulumi.Output<string | undefined>;
+  /** The revision of the template last applied to the pod (as given). */
+  declare readonly templateRevision: pulumi.Output<string | undefined>;
   /** `GPU` or `CPU`. */
   declare readonly computeType: pulumi.Output<"GPU" | "CPU">;
   /** GPU types as given; after a refresh or import, the type the pod runs on when it is not listed. */

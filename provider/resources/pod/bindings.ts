@@ -16,13 +16,18 @@ export function chosenFrom(actual: string | null | undefined, prior: string[] | 
   return [actual];
 }
 
-/** Variables Runpod injects (startSsh / startJupyter) are not the program's: never read back. */
+/**
+ * Variables Runpod injects (startSsh / startJupyter) are not the program's: never read back. A pod
+ * made from a template also holds the template's variables: when the program sets env, only its
+ * keys are read back, so the template's own are not a perpetual diff.
+ */
 const INJECTED_ENV = ["PUBLIC_KEY", "JUPYTER_PASSWORD"];
 export function readEnv(env: Record<string, string> | undefined, prior: PodInputs): Record<string, string> | undefined {
   if (!env || typeof env !== "object" || Array.isArray(env)) return undefined;
   const priorEnv = prior.env ?? {};
+  const managedOnly = prior.templateId !== undefined && prior.env !== undefined;
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (!INJECTED_ENV.includes(k) || k in priorEnv) out[k] = v;
+  for (const [k, v] of Object.entries(env)) if (managedOnly ? k in priorEnv : !INJECTED_ENV.includes(k) || k in priorEnv) out[k] = v;
   return out;
 }
 

@@ -17,6 +17,7 @@ import {
   imageRef,
   nonEmptyList,
   nonNegativeInt,
+  nonEmptyString,
   nonNegativeNumber,
   resourceName,
   runpodId,
@@ -45,6 +46,7 @@ import {
 } from "./bindings";
 import { desiredStatusOf } from "./status";
 import { ADOPT_FIELDS } from "../../schema/adopt";
+import { templateRevisionRule } from "../template/reapply";
 
 export type { PodApis };
 /** The pod's inputs as check, diff, the table and the lifecycle see them. */
@@ -71,6 +73,12 @@ const fields: FieldTable<PodInputs, PodApis> = {
     description: "pod template id",
     schema: runpodId,
     wires: { v2: { path: "templateId", change: "update", read: (o) => o.template }, v1: { path: "templateId", change: "replace" } },
+  },
+  templateRevision: {
+    description: "revision of the template (Template.revision)",
+    schema: nonEmptyString,
+    // Never sent as such: a new revision makes the update re-apply the template (template/reapply.ts).
+    wires: { v2: { change: "update", writeOnly: true }, v1: { change: "update", writeOnly: true } },
   },
   computeType: {
     description: "GPU or CPU pod",
@@ -375,5 +383,5 @@ export const spec: ResourceSpec<PodInputs, PodApis, PodComputed> = {
   fields,
   computed,
   autoName: { maxLength: 191 },
-  rules,
+  rules: (inputs, ctx) => [...rules(inputs, ctx), ...templateRevisionRule(inputs)],
 };

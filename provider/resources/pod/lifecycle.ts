@@ -17,6 +17,7 @@ import { lookUpGpuName } from "./gpuNames";
 import type { PodComputed } from "./outputs";
 import { capacityError, capacityLike, checkVolumePlacement } from "./placement";
 import { Readiness, isTerminated, isUp, readiness, statusOf } from "./status";
+import { rollTemplate } from "./templateRoll";
 
 /** How long a create or start waits for the pod to be reachable unless `readyTimeoutSeconds` says otherwise. */
 export const DEFAULT_READY_TIMEOUT_SECONDS = 600;
@@ -149,6 +150,12 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
   }
 
   // ---- update -----------------------------------------------------------------------------------
+
+  /** A new template revision re-applies the template under the pod's own fields (./templateRoll). */
+  protected override async updateRequestBody(ctx: OperationContext, id: string, program: PodInputs, merged: PodInputs, changed: string[], prior: PodInputs) {
+    const body = await super.updateRequestBody(ctx, id, program, merged, changed, prior);
+    return rollTemplate(ctx, body, program, changed, prior, async () => (await this.fetch(ctx, id))?.env);
+  }
 
   /** PATCH the changed fields, unlocking around changes a locked pod refuses (anything but a rename). */
   protected override async updateObject(

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
-import { spec } from "./fields";
+import { TemplateComputed, spec } from "./fields";
 import type { AdoptArgs } from "../../schema/adopt";
 
 /** Template categories (Runpod: grouping in the console; it does not select hardware). */
@@ -91,11 +91,14 @@ export interface TemplateArgs extends AdoptArgs {
  * is retried (Runpod refuses for up to ~2 minutes after the last use) for at most
  * `runpod:templateDeleteTimeoutSeconds` (default 180), then fails naming the cause.
  *
+ * Runpod applies a template to a pod or endpoint once, at create. To roll a template change out
+ * to them, pass {@link Template.revision} as their `templateRevision` (the fleet does it).
+ *
  * Reads itself by id (refresh, and import once Pulumi supports it for dynamic providers: see the
  * README's known limits; `adoptId` takes over an existing one). On REST v2 a start command read back
  * arrives as `dockerStartCmd`.
  */
-export class Template extends RunpodResource implements ResourceOutputs<TemplateArgs, object> {
+export class Template extends RunpodResource implements ResourceOutputs<TemplateArgs, TemplateComputed> {
   /** Template name. */
   declare readonly name: pulumi.Output<string>;
   /** Container image. */
@@ -130,6 +133,14 @@ export class Template extends RunpodResource implements ResourceOutputs<Template
   declare readonly startJupyter: pulumi.Output<boolean | undefined>;
   /** Allowed CUDA versions (REST v2). */
   declare readonly allowedCudaVersions: pulumi.Output<string[] | undefined>;
+  /**
+   * A digest of what the template applies to pods and endpoints: image, start command, container
+   * disk, env, ports and registry credential (not its name, readme, visibility, category, volume,
+   * SSH/Jupyter or CUDA settings). Runpod applies a template only when a pod or endpoint is
+   * created from it; give this to their `templateRevision` and a new revision re-applies the
+   * template to them in place, keeping their own overrides on top.
+   */
+  declare readonly revision: pulumi.Output<string>;
 
   constructor(name: string, args: TemplateArgs, opts?: pulumi.CustomResourceOptions) {
     super(loose(spec), name, args, opts);

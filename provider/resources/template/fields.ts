@@ -16,9 +16,10 @@ import {
   volumeDisk,
 } from "../../schema/common";
 import { commandWords, writeV2Args } from "../../schema/container";
-import { CheckFailure, FieldTable, JsonObject, Plain, ResourceSpec, RuleContext, WIRE_LABEL, containsUnknown } from "../../schema/fields";
+import { CheckFailure, ComputedTable, FieldTable, JsonObject, Plain, ResourceSpec, RuleContext, WIRE_LABEL, containsUnknown } from "../../schema/fields";
 import type { TemplateArgs } from "./args";
 import { ADOPT_FIELDS } from "../../schema/adopt";
+import { revisionOf } from "./revision";
 
 /** A template's inputs as check, diff, the table and the handler see them. */
 export type TemplateInputs = Plain<TemplateArgs>;
@@ -27,6 +28,20 @@ export interface TemplateApis {
   v2: V2["Template"];
   v1: V1["Template"];
 }
+
+/** Outputs of a {@link Template} that are not inputs. */
+export interface TemplateComputed {
+  /**
+   * A digest of what the template applies to pods and endpoints (image, start command, container
+   * disk, env, ports, registry credential): pass it as their `templateRevision` so that a new
+   * revision re-applies the template to them in place.
+   */
+  revision: string;
+}
+
+const computed: ComputedTable<TemplateComputed, TemplateApis> = {
+  revision: { v2: (t) => revisionOf("v2", t), v1: (t) => revisionOf("v1", t) },
+};
 
 /** v2 keeps the persistent volume as `mounts.persistent {size, path}`; both fields write it whole. */
 function writeMount(body: JsonObject, _value: unknown, inputs: TemplateInputs): void {
@@ -192,10 +207,11 @@ function rules(inputs: TemplateInputs, { wire }: RuleContext<TemplateInputs>): C
   return failures;
 }
 
-export const spec: ResourceSpec<TemplateInputs, TemplateApis> = {
+export const spec: ResourceSpec<TemplateInputs, TemplateApis, TemplateComputed> = {
   kind: "template",
   typeName: "Template",
   fields,
+  computed,
   autoName: { maxLength: 191 },
   uniqueNames: true,
   rules,

@@ -24,6 +24,9 @@ export class TemplateHandler extends RestHandler<TemplateInputs, TemplateApis> {
 
   protected override outputs(ctx: OperationContext, apiObject: ApiObject<TemplateApis>, prior: TemplateInputs): JsonObject {
     const outs = outputsFrom(this.spec, ctx.wire, apiObject, prior);
+    // A sparse answer (no image) cannot say what the template applies: keep the revision known.
+    const before: JsonObject = prior;
+    if (outs.revision === undefined && typeof before.revision === "string") outs.revision = before.revision;
     if (apiObject.id === undefined) return outs; // not a template object (empty update answer)
     readContainerDrift(ctx.wire, apiObject, prior, outs);
     return outs;
