@@ -147,8 +147,11 @@ export interface Emulator {
   setPodCluster(podId: string, cluster: PodCluster | null): void;
   /** The pod (or the next pod to start, with "next") goes to ERROR (v2) / EXITED (v1) instead of RUNNING. */
   failPodStart(podIdOrNext: string): void;
-  /** Free units of a GPU type (consumed by running pods); null/undefined = plentiful again. */
-  setGpuStock(gpuTypeId: string, units: number | null | undefined): void;
+  /**
+   * Free units of a GPU type (consumed by running pods); null/undefined = plentiful again. With
+   * `dataCenterId`, the stock of that data centre only (the type's own stock still caps it).
+   */
+  setGpuStock(gpuTypeId: string, units: number | null | undefined, dataCenterId?: string): void;
   /** Keep a template "in use" (delete → 400) until released, or for `ms`. */
   holdTemplate(templateId: string, ms?: number): void;
   releaseTemplate(templateId: string): void;
@@ -258,7 +261,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     preempt: (id) => void store.preempt(id),
     setPodCluster: (id, cluster) => void store.setPodCluster(id, cluster),
     failPodStart: (id) => store.failPodStart(id),
-    setGpuStock: (gpuTypeId, units) => store.setGpuStock(gpuTypeId, units ?? undefined),
+    setGpuStock: (gpuTypeId, units, dataCenterId) => store.setGpuStock(gpuTypeId, units ?? undefined, dataCenterId),
     holdTemplate: (id, ms) => store.holdTemplate(id, ms),
     releaseTemplate: (id) => store.releaseTemplate(id),
     responseViolations: () => log.filter((e) => e.responseErrors && e.responseErrors.length).map((e) => ({ ...e })),
