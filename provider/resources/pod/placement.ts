@@ -48,7 +48,8 @@ export async function placementRefused(ctx: OperationContext, inputs: PodInputs,
   const answerOf = (id: string) => (refusals.find((r) => r.candidate.id === id) ?? refusals[refusals.length - 1]).error.apiMessage;
   const candidates: CapacityCandidate[] = plan.candidates.map((c) => ({ id: c.id, answer: answerOf(c.id), availability: availabilityOf(c.id) }));
   const lines = candidates.map((c) => `${c.id}: ${c.answer} (catalog availability: ${c.availability ?? "unknown"})`);
-  const how = refusals.length > 1 ? "tried in turn" : plan.candidates.length > 1 ? "tried as one list" : "tried";
+  const answers = new Set(refusals.map((r) => r.error)).size;
+  const how = answers > 1 ? "tried in turn" : plan.candidates.length > 1 ? "tried as one list" : "tried";
 
   const last = refusals[refusals.length - 1].error;
   return new CapacityError(last, "cannot create the pod", `${describePlacement(inputs, plan)}; ${how} — ${lines.join("; ")}`, candidates);
