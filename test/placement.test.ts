@@ -143,3 +143,45 @@ describe.each<Wire>(["v2", "v1"])("Pod placement on REST %s", (wire) => {
     expect(creates(stack)).toEqual([]);
   });
 });
+
+describe.each<Wire>(["v2", "v1"])("Pod placement after a lost answer, on REST %s", (wire) => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack({ wire, config: { "runpod:maxRetries": "1", "runpod:createRecoveryTimeoutSeconds": "0.3" } });
+    for (const id of [A, B]) await admin(stack, "/gpu-stock", { gpuTypeId: id, units: 0 });
+  });
+  afterAll(() => stack?.close());
+  beforeEach(() => stack.emulator.clearLog());
+  afterEach(() => stack.emulator.faults.clear());
+
+  test("the answer to the create that found capacity is lost: the pod is looked up and adopted, never sent again", async () => {
+    stack.emulator.faults.set({ loseCreateResponses: 1 });
+    const res = await stack.resource("pod", "lost");
+    await res.up({ imageName: IMAGE, gpuTypeIds: [A, B, C], waitForReady: false });
+    expect(stack.emulator.list("pods")).toEqual([expect.objectContaining({ id: res.state!.id, gpuTypeId: C })]);
+    const statuses = creates(stack).map((r) => [r.status, r.fault]);
+    expect(statuses).toEqual(wire === "v2" ? [[400, undefined], [400, undefined], [201, "lost-response"]] : [[201, "lost-response"]]);
+    await res.destroy();
+  });
+
+  test("Runpod goes down right after accepting the third candidate: kept pending, the next candidate is never tried, refresh adopts the one pod", async () => {
+    stack.emulator.faults.set({ loseCreateResponses: 1, outageAfterLostCreate: true });
+    const res = await stack.resource("pod", "pending");
+    const inputs = { imageName: IMAGE, gpuTypeIds: [A, B, C, "NVIDIA A40"], waitForReady: false };
+    const error = await res.up(inputs).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EngineOpError);
+    expect((error as EngineOpError).message).toMatch(/may exist/);
+    expect(res.state?.id).toMatch(/^pending-create-/);
+    // The outcome is unknown, not refused: the fourth candidate is never sent.
+    expect(creates(stack)).toHaveLength(wire === "v2" ? 3 : 1);
+    stack.emulator.faults.clear();
+    const made = stack.emulator.list("pods");
+    expect(made).toEqual([expect.objectContaining({ gpuTypeId: C })]);
+    await res.refresh();
+    expect(res.state!.id).toBe(made[0].id);
+    expect((await res.up(inputs)).op).toBe("same");
+    expect(stack.emulator.list("pods")).toHaveLength(1);
+    await res.destroy();
+    expect(stack.emulator.list("pods")).toEqual([]);
+  });
+});
