@@ -1,5 +1,7 @@
 import { startStack, TestStack, Wire } from "./support/stack";
 import { EngineOpError } from "./harness";
+import { deployFleet, FleetConfigError, validateFleet } from "../provider/fleet";
+import { byStep, ProgramEngine } from "./support/program";
 
 /**
  * Where a pod lands, engine-faithful: the real dynamic-provider host against an emulator whose
@@ -26,7 +28,11 @@ const refused = (stack: TestStack) => creates(stack).filter((r) => r.status === 
 const catalogReads = (stack: TestStack) => stack.emulator.requests().filter((r) => r.path === "/v2/catalog/gpus");
 
 async function admin(stack: TestStack, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${stack.emulator.url}/__emulator${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const res = await fetch(`${stack.emulator.url}/__emulator${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`POST ${path} -> ${res.status} ${await res.text()}`);
 }
 
@@ -135,6 +141,14 @@ describe.each<Wire>(["v2", "v1"])("Pod placement on REST %s", (wire) => {
     await res.destroy();
   });
 
+  test('cpuFlavorPriority "price": the cheapest listed flavour for the vCPUs asked', async () => {
+    const res = await stack.resource("pod", "cpu-cheap");
+    await res.up({ imageName: IMAGE, computeType: "CPU", cpuFlavorIds: ["cpu3g", "cpu5c", "cpu3c"], cpuFlavorPriority: "price", vcpuCount: 4 });
+    expect(res.state!.outputs).toMatchObject({ cpuFlavorId: "cpu3c", cpuFlavorIds: ["cpu3g", "cpu5c", "cpu3c"] });
+    expect(creates(stack).map((r) => r.status)).toEqual([201]);
+    await res.destroy();
+  });
+
   test("a selector nothing in the catalog meets fails before any create", async () => {
     const res = await stack.resource("pod", "impossible");
     const error = await res.up({ imageName: IMAGE, gpuSelector: { minMemoryInGb: 1000 } }).catch((e: unknown) => e);
@@ -160,7 +174,15 @@ describe.each<Wire>(["v2", "v1"])("Pod placement after a lost answer, on REST %s
     await res.up({ imageName: IMAGE, gpuTypeIds: [A, B, C], waitForReady: false });
     expect(stack.emulator.list("pods")).toEqual([expect.objectContaining({ id: res.state!.id, gpuTypeId: C })]);
     const statuses = creates(stack).map((r) => [r.status, r.fault]);
-    expect(statuses).toEqual(wire === "v2" ? [[400, undefined], [400, undefined], [201, "lost-response"]] : [[201, "lost-response"]]);
+    expect(statuses).toEqual(
+      wire === "v2"
+        ? [
+            [400, undefined],
+            [400, undefined],
+            [201, "lost-response"],
+          ]
+        : [[201, "lost-response"]],
+    );
     await res.destroy();
   });
 
@@ -183,5 +205,34 @@ describe.each<Wire>(["v2", "v1"])("Pod placement after a lost answer, on REST %s
     expect(stack.emulator.list("pods")).toHaveLength(1);
     await res.destroy();
     expect(stack.emulator.list("pods")).toEqual([]);
+  });
+});
+
+describe("a fleet pod group may describe its GPU instead of naming it", () => {
+  const fleet = (pod: Record<string, unknown>) => ({ pods: { workers: { count: 2, imageName: IMAGE, ...pod } } });
+
+  test("the selector is validated with the fleet, naming its path", () => {
+    expect(() => validateFleet(fleet({ gpuSelector: { minMemoryInGb: 48 } }))).not.toThrow();
+    let error: unknown;
+    try {
+      validateFleet(fleet({ gpuSelector: { minMemoryInGb: "lots" } }));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FleetConfigError);
+    expect((error as FleetConfigError).problems.some((p) => p.startsWith("fleet.pods.workers.gpuSelector.minMemoryInGb"))).toBe(true);
+  });
+
+  test("each pod of the group lands on a type meeting it", async () => {
+    const stack = await startStack({ wire: "v2" });
+    try {
+      stack.emulator.setGpuStock(A40, 0);
+      const engine = new ProgramEngine(stack.host);
+      const steps = byStep(await engine.run(() => deployFleet(fleet({ gpuSelector: { minMemoryInGb: 48, maxPricePerHr: 0.5 }, waitForReady: false }), {})));
+      expect(steps).toEqual({ create: ["workers-0", "workers-1"] });
+      expect(stack.emulator.list("pods").map((p) => p.gpuTypeId)).toEqual([A6000, A6000]);
+    } finally {
+      await stack.close();
+    }
   });
 });

@@ -122,7 +122,8 @@ export async function planPlacement(ctx: OperationContext, inputs: PodInputs, op
   if (inputs.computeType === "CPU") {
     const ids = inputs.cpuFlavorIds ?? [];
     const priority = inputs.cpuFlavorPriority ?? "custom";
-    if (!readCatalog && (!ordersHere(priority) || ids.length < 2)) return { family: "cpu", priority, candidates: ids.map((id) => ({ id })), fromCatalog: false };
+    if (!readCatalog && (!ordersHere(priority) || ids.length < 2))
+      return { family: "cpu", priority, candidates: ids.map((id) => ({ id })), fromCatalog: false };
     const vcpus = inputs.vcpuCount ?? 2;
     const types = await catalog(ctx)
       .cpuTypes({ product: "POD", vcpuCount: vcpus })

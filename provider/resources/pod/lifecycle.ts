@@ -91,7 +91,8 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
     // The VRAM of the pod's type is known once this process read the catalog; otherwise the
     // state's value stands, for as long as the pod runs on the same type.
     const before = prior as JsonObject;
-    if (outs.gpuMemoryInGb === undefined && before.gpuMemoryInGb !== undefined && outs.gpuTypeId === before.gpuTypeId) outs.gpuMemoryInGb = before.gpuMemoryInGb;
+    if (outs.gpuMemoryInGb === undefined && before.gpuMemoryInGb !== undefined && outs.gpuTypeId === before.gpuTypeId)
+      outs.gpuMemoryInGb = before.gpuMemoryInGb;
     return outs;
   }
 
