@@ -15,8 +15,7 @@ import type { PodApis, PodObject } from "./api";
 import { PodInputs, spec } from "./fields";
 import { lookUpGpuName } from "./gpuNames";
 import type { PodComputed } from "./outputs";
-import { describeSelector, Placement, planPlacement } from "./candidates";
-import { capacityError, capacityLike, checkVolumePlacement, placementRefused, Refusal } from "./placement";
+import { capacityError, capacityLike, checkVolumePlacement, createPlaced } from "./placement";
 import { Readiness, isTerminated, isUp, readiness, statusOf } from "./status";
 
 /** How long a create or start waits for the pod to be reachable unless `readyTimeoutSeconds` says otherwise. */
@@ -111,40 +110,12 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
     return body;
   }
 
-  /**
-   * The create, per candidate placement. REST v2 places exactly the one GPU type (or CPU flavour)
-   * it is sent, so the candidates are tried in turn, each with every allowed data centre; a
-   * refusal creates nothing, so the next try can never make a second pod, and each try keeps the
-   * client's recovery of a lost answer. REST v1 takes the whole ordered list in one create.
-   */
+  /** The create, per candidate placement (see createPlaced); each try keeps the client's lost-answer recovery. */
   protected override async createObject(ctx: OperationContext, body: JsonObject, inputs: PodInputs): Promise<PodObject> {
     await requireReferencedSecrets(ctx, inputs.env, "pod");
-    const plan = await planPlacement(ctx, inputs, { ordersAvailability: ctx.wire === "v2" });
-    if (inputs.gpuSelector && plan.candidates.length === 0) {
-      throw new Error(`gpuSelector: no GPU type in Runpod's catalog meets ${describeSelector(inputs.gpuSelector, inputs)}; loosen it or name gpuTypeIds`);
-    }
-    const refusals: Refusal[] = [];
     try {
-      if (ctx.wire === "v1") {
-        try {
-          return await super.createObject(ctx, v1PlacementBody(body, plan), inputs);
-        } catch (e) {
-          if (!capacityLike(e)) throw e;
-          refusals.push(...plan.candidates.map((candidate) => ({ candidate, error: e })));
-        }
-      } else {
-        for (const candidate of plan.candidates.length ? plan.candidates : [undefined]) {
-          try {
-            return await super.createObject(ctx, candidate ? v2CandidateBody(body, plan.family, candidate.id) : body, inputs);
-          } catch (e) {
-            if (!capacityLike(e) || !candidate) throw e;
-            refusals.push({ candidate, error: e });
-          }
-        }
-      }
-      throw await placementRefused(ctx, inputs, plan, refusals);
+      return await createPlaced(ctx, inputs, body, (attempt) => super.createObject(ctx, attempt, inputs));
     } catch (e) {
-      if (capacityLike(e) && !refusals.length) throw capacityError(e, inputs, "cannot create the pod");
       if (hasCode(e, "validation", "not_found", "conflict", "in_use", "forbidden") && inputs.networkVolumeId !== undefined) {
         e.message += ` (the pod mounts network volume ${inputs.networkVolumeId}: it must exist and be in a data centre the pod may use)`;
       }
@@ -393,19 +364,6 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
       await sleep(Math.min(ctx.settings.pollIntervalMs, left));
     }
   }
-}
-
-/** A v2 create body for one candidate: the GPU type (or CPU flavour) it places. */
-function v2CandidateBody(body: JsonObject, family: Placement["family"], id: string): JsonObject {
-  const block = body[family];
-  return { ...body, [family]: { ...(typeof block === "object" && block !== null && !Array.isArray(block) ? block : {}), id } };
-}
-
-/** A v1 create body with the candidates in order; without an explicit priority the program's order ("custom") holds. */
-function v1PlacementBody(body: JsonObject, plan: Placement): JsonObject {
-  if (plan.candidates.length === 0) return body;
-  const [list, priority] = plan.family === "gpu" ? (["gpuTypeIds", "gpuTypePriority"] as const) : (["cpuFlavorIds", "cpuFlavorPriority"] as const);
-  return { ...body, [list]: plan.candidates.map((c) => c.id), [priority]: body[priority] ?? "custom" };
 }
 
 export const handler = new PodHandler(spec, {

@@ -5,7 +5,8 @@
 import type { V1, V2 } from "../../api";
 import { CapacityCandidate, CapacityError, hasCode, isNotFound, RunpodApiError } from "../../client/errors";
 import type { OperationContext } from "../../runtime/context";
-import { Candidate, Placement, planPlacement } from "./candidates";
+import type { JsonObject } from "../../schema/fields";
+import { Candidate, describeSelector, Placement, planPlacement } from "./candidates";
 import type { PodInputs } from "./fields";
 
 type V2Volume = Partial<V2["NetworkVolume"]>;
@@ -53,6 +54,45 @@ export async function placementRefused(ctx: OperationContext, inputs: PodInputs,
 
   const last = refusals[refusals.length - 1].error;
   return new CapacityError(last, "cannot create the pod", `${describePlacement(inputs, plan)}; ${how} — ${lines.join("; ")}`, candidates);
+}
+
+/**
+ * The create, per candidate placement. REST v2 places exactly the one GPU type (or CPU flavour)
+ * it is sent, so the candidates are tried in turn, each with every allowed data centre; a
+ * refusal creates nothing, so the next try can never make a second pod, and each try (`send`)
+ * keeps the client's recovery of a lost answer. REST v1 takes the whole ordered list in one create.
+ */
+export async function createPlaced<T>(ctx: OperationContext, inputs: PodInputs, body: JsonObject, send: (body: JsonObject) => Promise<T>): Promise<T> {
+  const plan = await planPlacement(ctx, inputs, { ordersAvailability: ctx.wire === "v2" });
+  if (inputs.gpuSelector && plan.candidates.length === 0) {
+    throw new Error(`gpuSelector: no GPU type in Runpod's catalog meets ${describeSelector(inputs.gpuSelector, inputs)}; loosen it or name gpuTypeIds`);
+  }
+  const refusals: Refusal[] = [];
+  const attempts = ctx.wire === "v1" || plan.candidates.length === 0 ? [undefined] : plan.candidates;
+  for (const candidate of attempts) {
+    try {
+      return await send(candidate ? v2CandidateBody(body, plan.family, candidate.id) : ctx.wire === "v1" ? v1PlacementBody(body, plan) : body);
+    } catch (e) {
+      if (!capacityLike(e)) throw e;
+      if (plan.candidates.length === 0) throw capacityError(e, inputs, "cannot create the pod");
+      // v1 refuses the whole list with one answer.
+      refusals.push(...(candidate ? [candidate] : plan.candidates).map((c) => ({ candidate: c, error: e })));
+    }
+  }
+  throw await placementRefused(ctx, inputs, plan, refusals);
+}
+
+/** A v2 create body for one candidate: the GPU type (or CPU flavour) it places. */
+function v2CandidateBody(body: JsonObject, family: Placement["family"], id: string): JsonObject {
+  const block = body[family];
+  return { ...body, [family]: { ...(typeof block === "object" && block !== null && !Array.isArray(block) ? block : {}), id } };
+}
+
+/** A v1 create body with the candidates in order; without an explicit priority the program's order ("custom") holds. */
+function v1PlacementBody(body: JsonObject, plan: Placement): JsonObject {
+  if (plan.candidates.length === 0) return body;
+  const [list, priority] = plan.family === "gpu" ? (["gpuTypeIds", "gpuTypePriority"] as const) : (["cpuFlavorIds", "cpuFlavorPriority"] as const);
+  return { ...body, [list]: plan.candidates.map((c) => c.id), [priority]: body[priority] ?? "custom" };
 }
 
 /**
