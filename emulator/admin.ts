@@ -35,7 +35,9 @@ function redactedState(store: Store): Record<string, unknown[]> {
 
 const adminErr = (status: number, message: string): WireResult => ({ status, body: { message } });
 const holdSchema = z.object({ ms: z.number().int().min(0).optional() }).strict();
-const stockSchema = z.object({ gpuTypeId: z.string().min(1), units: z.number().int().min(0).nullable().optional() }).strict();
+const stockSchema = z
+  .object({ gpuTypeId: z.string().min(1), dataCenterId: z.string().min(1).optional(), units: z.number().int().min(0).nullable().optional() })
+  .strict();
 const statusSchema = z.object({ status: z.enum(POD_STATUSES as [PodStatus, ...PodStatus[]]) }).strict();
 const workersSchema = z.object({ status: z.enum(FORCED_WORKER_STATUSES as [ForcedWorkerStatus, ...ForcedWorkerStatus[]]).nullable() }).strict();
 const clusterSchema = z.object({ id: z.string().min(1), rank: z.number().int().min(0).nullable().optional(), ip: z.string().min(1).optional() }).strict();
@@ -81,7 +83,7 @@ export function adminRouter(ctx: AdminContext): (method: string, path: string, b
     "PATCH /settings": (b) => (emulator.configure(settingsSchema.parse(b ?? {})), { status: 200, body: emulator.settings }),
     "POST /gpu-stock": (b) => {
       const s = stockSchema.parse(b ?? {});
-      store.setGpuStock(s.gpuTypeId, s.units ?? undefined);
+      store.setGpuStock(s.gpuTypeId, s.units ?? undefined, s.dataCenterId);
       return ok();
     },
     ...catalogAdminRoutes,

@@ -158,8 +158,11 @@ export interface Emulator {
    * serving keep serving. null lets them come up again. "next": the next endpoint created.
    */
   forceEndpointWorkers(endpointId: string, status: ForcedWorkerStatus | null): void;
-  /** Free units of a GPU type (consumed by running pods); null/undefined = plentiful again. */
-  setGpuStock(gpuTypeId: string, units: number | null | undefined): void;
+  /**
+   * Free units of a GPU type (consumed by running pods); null/undefined = plentiful again. With
+   * `dataCenterId`, the stock of that data centre only (the type's own stock still caps it).
+   */
+  setGpuStock(gpuTypeId: string, units: number | null | undefined, dataCenterId?: string): void;
   /** Keep a template "in use" (delete → 400) until released, or for `ms`. */
   holdTemplate(templateId: string, ms?: number): void;
   releaseTemplate(templateId: string): void;
@@ -275,7 +278,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     setPodCluster: (id, cluster) => void store.setPodCluster(id, cluster),
     failPodStart: (id) => store.failPodStart(id),
     forceEndpointWorkers: (id, status) => store.forceEndpointWorkers(id, status),
-    setGpuStock: (gpuTypeId, units) => store.setGpuStock(gpuTypeId, units ?? undefined),
+    setGpuStock: (gpuTypeId, units, dataCenterId) => store.setGpuStock(gpuTypeId, units ?? undefined, dataCenterId),
     holdTemplate: (id, ms) => store.holdTemplate(id, ms),
     releaseTemplate: (id) => store.releaseTemplate(id),
     responseViolations: () => log.filter((e) => e.responseErrors && e.responseErrors.length).map((e) => ({ ...e })),

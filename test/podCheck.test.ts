@@ -53,12 +53,19 @@ const both: Case[] = [
   ["name over 191 characters", { ...gpu, name: "p".repeat(192) }, "name"],
   ["unknown property", { ...gpu, gpuType: "NVIDIA A40" }, "gpuType"],
   ["shrinking the volume disk", { ...gpu, volumeInGb: 20 }, "volumeInGb", { ...gpu, volumeInGb: 50 }],
+  ["unknown GPU priority", { ...gpu, gpuTypePriority: "cheapest" }, "gpuTypePriority"],
+  ["unknown CPU priority", { ...cpu, cpuFlavorPriority: "fastest" }, "cpuFlavorPriority"],
+  ["a GPU priority on a CPU pod", { ...cpu, gpuTypePriority: "price" }, "gpuTypePriority"],
+  ["GPU types named and described", { ...gpu, gpuSelector: { minMemoryInGb: 24 } }, "gpuSelector"],
+  ["a selector on a CPU pod", { ...cpu, gpuSelector: { minMemoryInGb: 24 } }, "gpuSelector"],
+  ["a selector with a zero price cap", { name: "pod", imageName: gpu.imageName, gpuSelector: { maxPricePerHr: 0 } }, "gpuSelector.maxPricePerHr"],
+  ["a selector with fractional memory", { name: "pod", imageName: gpu.imageName, gpuSelector: { minMemoryInGb: 23.5 } }, "gpuSelector.minMemoryInGb"],
+  ["a selector with an unknown bound", { name: "pod", imageName: gpu.imageName, gpuSelector: { vram: 24 } }, "gpuSelector"],
+  ["a data centre priority of price", { ...gpu, dataCenterIds: ["EU-RO-1"], dataCenterPriority: "price" }, "dataCenterPriority"],
 ];
 
 const v2Only: Case[] = [
   ["interruptible (no spot pods on v2)", { ...gpu, interruptible: true }, "interruptible"],
-  ["a GPU priority list", { ...gpu, gpuTypeIds: ["NVIDIA GeForce RTX 4090", "NVIDIA A40"] }, "gpuTypeIds"],
-  ["gpuTypePriority", { ...gpu, gpuTypePriority: "custom" }, "gpuTypePriority"],
   ["dataCenterPriority", { ...gpu, dataCenterIds: ["EU-RO-1"], dataCenterPriority: "custom" }, "dataCenterPriority"],
   ["countryCodes", { ...gpu, countryCodes: ["US"] }, "countryCodes"],
   ["minRAMPerGPU", { ...gpu, minRAMPerGPU: 16 }, "minRAMPerGPU"],
@@ -67,7 +74,6 @@ const v2Only: Case[] = [
   ["minUploadMbps", { ...gpu, minUploadMbps: 500 }, "minUploadMbps"],
   ["minDiskBandwidthMBps", { ...gpu, minDiskBandwidthMBps: 500 }, "minDiskBandwidthMBps"],
   ["supportPublicIp", { ...gpu, cloudType: "COMMUNITY", supportPublicIp: true }, "supportPublicIp"],
-  ["two CPU flavors", { ...cpu, cpuFlavorIds: ["cpu3c", "cpu5c"] }, "cpuFlavorIds"],
   ["a vCPU count that is not a power of two", { ...cpu, vcpuCount: 6 }, "vcpuCount"],
   ["a volume disk under 10 GB", { ...gpu, volumeInGb: 5 }, "volumeInGb"],
   ["a volume disk on a CPU pod", { ...cpu, volumeInGb: 20 }, "volumeInGb"],
@@ -84,7 +90,6 @@ const v1Only: Case[] = [
   ["supportPublicIp on Secure Cloud", { ...gpu, supportPublicIp: true }, "supportPublicIp"],
   ["global networking on an interruptible pod", { ...gpu, interruptible: true, globalNetworking: true }, "globalNetworking"],
   ["a country code that is not ISO", { ...gpu, countryCodes: ["USA"] }, "countryCodes.0"],
-  ["unknown GPU priority", { ...gpu, gpuTypePriority: "cheapest" }, "gpuTypePriority"],
 ];
 
 describe.each<[Wire, Case[]]>([
@@ -131,6 +136,10 @@ describe.each<[Wire, Case[]]>([
     expect(await stack.check("pod", gpu)).toEqual([]);
     expect(await stack.check("pod", cpu)).toEqual([]);
     expect(await stack.check("pod", { name: "pod", templateId: "tmpl123", gpuTypeIds: ["NVIDIA A40"], waitForReady: false })).toEqual([]);
+    // A priority list and its order, and a selector instead of names, on both wires (REST v2 tries the candidates in turn).
+    expect(await stack.check("pod", { ...gpu, gpuTypeIds: ["NVIDIA GeForce RTX 4090", "NVIDIA A40"], gpuTypePriority: "price" })).toEqual([]);
+    expect(await stack.check("pod", { ...cpu, cpuFlavorIds: ["cpu3c", "cpu5c"], cpuFlavorPriority: "availability" })).toEqual([]);
+    expect(await stack.check("pod", { name: "pod", imageName: gpu.imageName, gpuSelector: { minMemoryInGb: 24, maxPricePerHr: 1 }, gpuCount: 2 })).toEqual([]);
     expect(stack.emulator.requests()).toHaveLength(0);
   });
 });

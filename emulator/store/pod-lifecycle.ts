@@ -3,33 +3,46 @@ import { RegistryStore } from "./registries";
 import { findCpuFlavor, findGpuType } from "../catalog";
 import { DomainError, PodCluster, PodStatus, StoredPod } from "./types";
 
+/** The stock map's key for a GPU type in one data centre (ids never hold a newline). */
+const stockKey = (gpuTypeId: string, dataCenterId?: string): string => (dataCenterId === undefined ? gpuTypeId : `${gpuTypeId}\n${dataCenterId}`);
+
 export class PodLifecycleStore extends RegistryStore {
-  setGpuStock(gpuTypeId: string, units: number | undefined): void {
-    if (units === undefined || !Number.isFinite(units)) this.gpuStock.delete(gpuTypeId);
-    else this.gpuStock.set(gpuTypeId, Math.max(0, Math.floor(units)));
+  /**
+   * Free GPUs of a type: across every data centre, or (with `dataCenterId`) in one data centre.
+   * A data centre's own stock is kept under a composite key in the same map, so reset() clears it.
+   */
+  setGpuStock(gpuTypeId: string, units: number | undefined, dataCenterId?: string): void {
+    const key = stockKey(gpuTypeId, dataCenterId);
+    if (units === undefined || !Number.isFinite(units)) this.gpuStock.delete(key);
+    else this.gpuStock.set(key, Math.max(0, Math.floor(units)));
   }
 
-  freeGpus(gpuTypeId: string): number {
-    return this.gpuStock.get(gpuTypeId) ?? Number.POSITIVE_INFINITY;
+  /** Free GPUs of a type (in a data centre: the lower of its own stock and the type's). */
+  freeGpus(gpuTypeId: string, dataCenterId?: string): number {
+    const all = this.gpuStock.get(gpuTypeId) ?? Number.POSITIVE_INFINITY;
+    if (dataCenterId === undefined) return all;
+    return Math.min(all, this.gpuStock.get(stockKey(gpuTypeId, dataCenterId)) ?? Number.POSITIVE_INFINITY);
   }
 
-  protected takeGpus(gpuTypeId: string, count: number): void {
-    const free = this.gpuStock.get(gpuTypeId);
-    if (free !== undefined) this.gpuStock.set(gpuTypeId, free - count);
+  protected takeGpus(gpuTypeId: string, count: number, dataCenterId?: string): void {
+    for (const key of [gpuTypeId, ...(dataCenterId ? [stockKey(gpuTypeId, dataCenterId)] : [])]) {
+      const free = this.gpuStock.get(key);
+      if (free !== undefined) this.gpuStock.set(key, free - count);
+    }
   }
 
   protected releaseCapacity(pod: StoredPod): void {
     if (!pod.holdsCapacity) return;
     pod.holdsCapacity = false;
-    if (pod.gpuTypeId && this.gpuStock.has(pod.gpuTypeId)) {
-      this.gpuStock.set(pod.gpuTypeId, (this.gpuStock.get(pod.gpuTypeId) ?? 0) + pod.gpuCount);
+    for (const key of pod.gpuTypeId ? [pod.gpuTypeId, stockKey(pod.gpuTypeId, pod.dataCenterId)] : []) {
+      if (this.gpuStock.has(key)) this.gpuStock.set(key, (this.gpuStock.get(key) ?? 0) + pod.gpuCount);
     }
   }
 
   protected acquireCapacity(pod: StoredPod, messageForStart: boolean): void {
     if (pod.holdsCapacity) return;
     if (pod.computeType === "GPU" && pod.gpuTypeId) {
-      if (this.freeGpus(pod.gpuTypeId) < pod.gpuCount) {
+      if (this.freeGpus(pod.gpuTypeId, pod.dataCenterId) < pod.gpuCount) {
         throw new DomainError(
           "capacity",
           messageForStart
@@ -37,7 +50,7 @@ export class PodLifecycleStore extends RegistryStore {
             : `no ${pod.gpuTypeId} capacity`,
         );
       }
-      this.takeGpus(pod.gpuTypeId, pod.gpuCount);
+      this.takeGpus(pod.gpuTypeId, pod.gpuCount, pod.dataCenterId);
     }
     pod.holdsCapacity = true;
   }

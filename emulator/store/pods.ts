@@ -4,7 +4,18 @@ import { DATA_CENTERS, DEFAULT_CUDA_VERSION, GpuTypeInfo, findCpuFlavor, findDat
 import { ContainerFields, DomainError, PodCreate, StoredNetworkVolume, StoredPod, clone, cudaGte, isPowerOfTwo, joinArgs, splitArgs } from "./types";
 
 export class PodStore extends PodLifecycleStore {
-  protected chooseDataCenter(requested: string[], volume: StoredNetworkVolume | null, globalNetworking: boolean, gpuType: GpuTypeInfo | null = null): string {
+  /** The data centres among `requested` (none: all) that host `g` and have `count` of its GPUs free. */
+  protected stockedDataCenters(g: GpuTypeInfo, requested: string[], count: number): string[] {
+    return hostingDataCenters(g, requested.length ? requested : undefined).filter((dc) => this.freeGpus(g.id, dc) >= count);
+  }
+
+  protected chooseDataCenter(
+    requested: string[],
+    volume: StoredNetworkVolume | null,
+    globalNetworking: boolean,
+    gpuType: GpuTypeInfo | null = null,
+    gpuCount = 0,
+  ): string {
     let candidates = requested.length ? requested : DATA_CENTERS.map((d) => d.id);
     const unknown = candidates.find((id) => !findDataCenter(id));
     if (unknown) throw new DomainError("invalid", `unknown data center ${unknown}`, "dataCenterIds");
@@ -28,7 +39,10 @@ export class PodStore extends PodLifecycleStore {
     const hosting = hostingDataCenters(gpuType, candidates);
     if (!hosting.length)
       throw new DomainError("capacity", `no data center among ${candidates.join(", ")} hosts ${gpuType ? gpuType.id : "CPU pods"} right now`);
-    return hosting[0];
+    // Stock is per GPU type and data centre: the pod goes where its GPUs are free.
+    const stocked = gpuType ? hosting.filter((dc) => this.freeGpus(gpuType.id, dc) >= gpuCount) : hosting;
+    if (!stocked.length) throw new DomainError("capacity", `no ${gpuType!.id} free in ${hosting.join(", ")} right now`);
+    return stocked[0];
   }
 
   createPod(input: PodCreate): StoredPod {
@@ -109,15 +123,17 @@ export class PodStore extends PodLifecycleStore {
         return { ok: true, version: versions.includes(DEFAULT_CUDA_VERSION) ? DEFAULT_CUDA_VERSION : versions[0] };
       };
       const cloudOk = (g: GpuTypeInfo) => (input.cloud === "COMMUNITY" ? g.community : g.secure);
-      gpuType = known.find(
+      // v1's gpuTypePriority "availability" (its default) takes the listed type with the most free
+      // GPUs; "custom" (and v2's single type) the list order.
+      const free = (g: GpuTypeInfo) => this.stockedDataCenters(g, input.dataCenterIds, 0).reduce((n, dc) => n + this.freeGpus(g.id, dc), 0);
+      const ordered = input.gpuTypePriority === "availability" ? [...known].sort((a, b) => (free(b) > free(a) ? 1 : free(b) < free(a) ? -1 : 0)) : known;
+      gpuType = ordered.find(
         (g) =>
           cloudOk(g) &&
           g.maxCount >= input.gpuCount &&
-          this.freeGpus(g.id) >= input.gpuCount &&
           cudaFor(g).ok &&
           // an unknown requested id is reported as such by chooseDataCenter, not as missing capacity
-          (input.dataCenterIds.some((id) => !findDataCenter(id)) ||
-            hostingDataCenters(g, input.dataCenterIds.length ? input.dataCenterIds : undefined).length > 0),
+          (input.dataCenterIds.some((id) => !findDataCenter(id)) || this.stockedDataCenters(g, input.dataCenterIds, input.gpuCount).length > 0),
       );
       if (!gpuType) {
         const what = `${input.gpuCount} x ${input.gpuTypeIds.join(" | ")}`;
@@ -144,7 +160,7 @@ export class PodStore extends PodLifecycleStore {
       memoryInGb = vcpuCount * flavor.ramGbPerVcpu;
     }
 
-    const dataCenterId = this.chooseDataCenter(input.dataCenterIds, volume, input.globalNetworking, gpuType ?? null);
+    const dataCenterId = this.chooseDataCenter(input.dataCenterIds, volume, input.globalNetworking, gpuType ?? null, isCpu ? 0 : input.gpuCount);
 
     // Create-time flags (v2): startJupyter injects a generated JUPYTER_PASSWORD unless env sets one.
     // startSsh would inject PUBLIC_KEY from the account's SSH keys; the emulated account has none.

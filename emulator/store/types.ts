@@ -250,6 +250,8 @@ export interface PodCreate {
   computeType: "GPU" | "CPU";
   /** Candidate GPU types in preference order (v2: exactly one). */
   gpuTypeIds: string[];
+  /** v1: how the candidates are tried (Runpod's default: availability). */
+  gpuTypePriority?: "availability" | "custom";
   gpuCount: number;
   cpuFlavorIds: string[];
   vcpuCount: number;

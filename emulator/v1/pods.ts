@@ -118,6 +118,7 @@ export const podRoutesV1: RouteTable = {
         defaults: { ...V1_CONTAINER_DEFAULTS, volumeInGb: 20, volumeMountPath: "/workspace" },
         computeType: b.computeType ?? "GPU",
         gpuTypeIds: b.gpuTypeIds ?? [],
+        gpuTypePriority: b.gpuTypePriority ?? "availability",
         gpuCount: b.gpuCount ?? 1,
         cpuFlavorIds: b.cpuFlavorIds ?? [],
         vcpuCount: b.vcpuCount ?? 2,

@@ -66,11 +66,19 @@ function renderGpuType(store: Store, g: GpuTypeInfo, q: Record<string, unknown>)
     const offered = (cloud === "COMMUNITY" ? g.community : g.secure) && (!product.includes("SERVERLESS") || g.pool !== null);
     // The same rules as pod placement: stock of the type, its max count, the data centres hosting it.
     const hosts = hostingDataCenters(g).filter((id) => !countries || countries.includes(findDataCenter(id)?.countryCode ?? ""));
-    const free = offered && count <= g.maxCount && hosts.length ? store.freeGpus(g.id) / count : 0;
+    // Stock is per type and data centre (capped by the type's own): each data centre has its level.
+    const usable = offered && count <= g.maxCount;
+    const perDc = hosts.map((id) => ({ id, free: usable ? store.freeGpus(g.id, id) / count : 0 }));
+    const free = Math.min(
+      perDc.reduce((n, d) => n + d.free, 0),
+      usable ? store.freeGpus(g.id) / count : 0,
+    );
     const level = availabilityLevel(free);
     if (countries && !hosts.length) return null;
     out.availability = level;
-    if (level !== "NONE") out.dataCenters = hosts.map((id) => ({ id, name: findDataCenter(id)?.name ?? id, availability: level }));
+    const stocked = perDc.filter((d) => availabilityLevel(d.free) !== "NONE");
+    if (level !== "NONE" && stocked.length)
+      out.dataCenters = stocked.map((d) => ({ id: d.id, name: findDataCenter(d.id)?.name ?? d.id, availability: availabilityLevel(d.free) }));
     let versions = g.cudaVersions;
     const wanted = queryList(q, "cudaVersions");
     if (wanted) versions = versions.filter((v) => wanted.includes(v));
@@ -120,7 +128,11 @@ function renderDataCenter(store: Store, d: DataCenterInfo, include: string[]) {
   if (include.includes("GPU_AVAILABILITY")) {
     const hosted = GPU_TYPES.filter((g) => g.secure && (!g.dataCenterIds || g.dataCenterIds.includes(d.id)));
     if (hosted.length)
-      out.gpuAvailability = hosted.map((g) => ({ id: g.id, name: g.displayName, availability: online ? availabilityLevel(store.freeGpus(g.id)) : "NONE" }));
+      out.gpuAvailability = hosted.map((g) => ({
+        id: g.id,
+        name: g.displayName,
+        availability: online ? availabilityLevel(store.freeGpus(g.id, d.id)) : "NONE",
+      }));
   }
   if (include.includes("CPU_AVAILABILITY")) {
     out.cpuAvailability = CPU_FLAVORS.map((c) => ({ id: c.id, name: c.name, availability: online ? "HIGH" : "NONE" }));

@@ -28,7 +28,8 @@ const hfToken = new Secret("hf_token", {
 
 const dev = new Pod("dev", {
   imageName: "runpod/pytorch:2.4.0-py3.11-cuda12.4.1-devel-ubuntu22.04",
-  gpuTypeIds: [config.get("gpuType") ?? "NVIDIA GeForce RTX 4090"],
+  // A priority list: when Runpod has no capacity for the first type, the next is tried.
+  gpuTypeIds: [config.get("gpuType") ?? "NVIDIA GeForce RTX 4090", "NVIDIA RTX A6000"],
   gpuCount: 1,
   dataCenterIds: [dataCenter],
   networkVolumeId: workspace.id,

@@ -143,6 +143,16 @@ export class ResourceInitError extends Error {
   }
 }
 
+/** One placement a create tried: a GPU type or CPU flavour, Runpod's answer, the catalog's availability. */
+export interface CapacityCandidate {
+  /** GPU type or CPU flavour id. */
+  id: string;
+  /** Runpod's refusal. */
+  answer: string;
+  /** The catalog's availability for it in the allowed data centres (`NONE`…`HIGH`), when it could be read. */
+  availability?: string;
+}
+
 /**
  * Runpod has no machine for a placement (a pod's create or start). Code `capacity`, like the API
  * error it wraps, so callers branch the same way; `tried` names what was asked for, so the
@@ -151,7 +161,9 @@ export class ResourceInitError extends Error {
 export class CapacityError extends RunpodApiError {
   /** The placement that found no capacity, e.g. "1 × GPU type NVIDIA GeForce RTX 4090 in any data centre on SECURE cloud". */
   readonly tried: string;
-  constructor(cause: RunpodApiError, what: string, tried: string) {
+  /** Each candidate tried, in order, when the create had several. */
+  readonly candidates: CapacityCandidate[];
+  constructor(cause: RunpodApiError, what: string, tried: string, candidates: CapacityCandidate[] = []) {
     super({
       status: cause.status,
       code: "capacity",
@@ -163,6 +175,7 @@ export class CapacityError extends RunpodApiError {
     });
     this.name = "CapacityError";
     this.tried = tried;
+    this.candidates = candidates;
     this.message = redact(
       `${what}: Runpod has no capacity for ${tried} (${cause.apiMessage}). List more GPU types or data centres, try another cloudType, or retry later.`,
     );

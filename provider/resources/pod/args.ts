@@ -20,10 +20,12 @@ import type { AdoptArgs } from "../../schema/adopt";
  * | templateId | `templateId` | `templateId` | v2 in place (applies the template's container settings), v1 replaces |
  * | templateRevision | — (re-applies the template: image, args, disk, env, ports, registry) | — (same, as `imageName`, `dockerEntrypoint`…) | in place |
  * | computeType | a `gpu` or a `cpu` block | `computeType` | replaces |
- * | gpuTypeIds | `gpu.id` (one type only) | `gpuTypeIds` (priority list) | replaces unless the pod's GPU type is still listed |
- * | gpuTypePriority, cpuFlavorPriority, dataCenterPriority | — | same names | recorded only (placement is done) |
+ * | gpuTypeIds | `gpu.id`, one create per type until one has capacity | `gpuTypeIds` (one create, the list in order) | replaces unless the pod's GPU type is still listed |
+ * | gpuSelector | resolved from the catalog into `gpu.id` candidates | resolved into `gpuTypeIds` | replaces only when the pod's type no longer meets it |
+ * | gpuTypePriority, cpuFlavorPriority | order of the candidates (provider-side) | `availability` natively; `custom` for the program's order and `price` (sorted by the provider) | recorded only (placement is done) |
+ * | dataCenterPriority | — | same name | recorded only |
  * | gpuCount | `gpu.count` | `gpuCount` | replaces |
- * | cpuFlavorIds + vcpuCount | `cpu {id, vcpuCount}` (one flavor) | `cpuFlavorIds`, `vcpuCount` | replaces (flavors: unless the pod's flavor is still listed) |
+ * | cpuFlavorIds + vcpuCount | `cpu {id, vcpuCount}`, one create per flavor until one has capacity | `cpuFlavorIds`, `vcpuCount` | replaces (flavors: unless the pod's flavor is still listed) |
  * | cloudType | `cloud` | `cloudType` | replaces |
  * | dataCenterIds | `dataCenterIds` | `dataCenterIds` | replaces unless the pod's data centre is still listed |
  * | allowedCudaVersions, minCudaVersion | `gpu.allowedCudaVersions`, `gpu.minCudaVersion` | `allowedCudaVersions` (v1 has no minimum) | replaces unless the host's CUDA version still qualifies |
@@ -65,19 +67,40 @@ export interface PodArgs extends AdoptArgs {
   /** `GPU` (default) or `CPU`. Replaces. */
   computeType?: pulumi.Input<"GPU" | "CPU">;
   /**
-   * GPU types, e.g. `["NVIDIA GeForce RTX 4090"]`. Required for GPU pods, not allowed on CPU pods.
-   * REST v1 takes a priority list (see `gpuTypePriority`); REST v2 takes exactly one type.
-   * A change replaces the pod unless the GPU type it runs on is still in the list.
+   * GPU types in priority order, e.g. `["NVIDIA GeForce RTX 4090", "NVIDIA L40S"]`. A GPU pod names
+   * its types here or describes them with `gpuSelector`; not allowed on CPU pods. When Runpod has
+   * no capacity for one type the next is tried (REST v2: one create per type, each with all of
+   * `dataCenterIds`; a refused create makes nothing, so there is never a second pod; REST v1: one
+   * create with the list). The outputs `gpuTypeId` and `dataCenterId` say where the pod landed.
+   * When every type is refused the error (code `capacity`) lists each with Runpod's answer and
+   * the catalog's availability. A change replaces the pod unless the type it runs on is still listed.
    */
   gpuTypeIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /** REST v1 only: `availability` (default: any listed type that is free) or `custom` (list order). */
-  gpuTypePriority?: pulumi.Input<"availability" | "custom">;
+  /**
+   * Instead of naming GPU types: what the pod needs of one. Resolved at create from Runpod's
+   * catalog (`/v2/catalog/gpus`, on both wires) into the types that meet it together with the
+   * pod's `cloudType`, `gpuCount` and CUDA constraint (`minCudaVersion` / `allowedCudaVersions`),
+   * tried cheapest first (or per `gpuTypePriority`). Catalog changes never cause a diff; changing
+   * the selector replaces the pod only when the type it runs on no longer meets it.
+   */
+  gpuSelector?: pulumi.Input<{
+    /** Least VRAM per GPU, in GB. */
+    minMemoryInGb?: pulumi.Input<number>;
+    /** Most the pod's GPUs may cost per hour together, in USD (catalog price per GPU × `gpuCount`). */
+    maxPricePerHr?: pulumi.Input<number>;
+  }>;
+  /**
+   * How the GPU candidates are tried: `custom` (default: the program's order), `availability`
+   * (the catalog's current availability in the allowed data centres, then price) or `price`
+   * (cheapest first; a selector's default). REST v1 orders `availability` itself. Never diffs.
+   */
+  gpuTypePriority?: pulumi.Input<"custom" | "availability" | "price">;
   /** GPUs per pod, 1 to 8 (Runpod's machines have at most 8 GPUs; default 1). GPU pods only. Replaces. */
   gpuCount?: pulumi.Input<number>;
-  /** CPU flavors (`cpu3c`, `cpu3g`, `cpu3m`, `cpu5c`, `cpu5g`, `cpu5m`). Required for CPU pods; REST v2 takes one. */
+  /** CPU flavors in priority order (`cpu3c`, `cpu3g`, `cpu3m`, `cpu5c`, `cpu5g`, `cpu5m`). Required for CPU pods; tried in turn like `gpuTypeIds`. */
   cpuFlavorIds?: pulumi.Input<pulumi.Input<string>[]>;
-  /** REST v1 only: `availability` (default) or `custom` (list order). CPU pods only. */
-  cpuFlavorPriority?: pulumi.Input<"availability" | "custom">;
+  /** How the CPU flavors are tried: `custom` (default: list order), `availability` (then price) or `price`. CPU pods only. */
+  cpuFlavorPriority?: pulumi.Input<"custom" | "availability" | "price">;
   /** vCPUs of a CPU pod (default 2): a power of two from 2 to 32, on both wires. Replaces. */
   vcpuCount?: pulumi.Input<number>;
   /** `SECURE` (default; Runpod data centres) or `COMMUNITY`. Replaces. */
@@ -210,14 +233,16 @@ export class Pod extends RunpodResource implements ResourceOutputs<PodArgs, PodC
   declare readonly computeType: pulumi.Output<"GPU" | "CPU">;
   /** GPU types as given; after a refresh or import, the type the pod runs on when it is not listed. */
   declare readonly gpuTypeIds: pulumi.Output<string[] | undefined>;
-  /** REST v1: how the GPU type list was tried. */
-  declare readonly gpuTypePriority: pulumi.Output<"availability" | "custom" | undefined>;
+  /** What the pod asked of a GPU type it did not name, as given. */
+  declare readonly gpuSelector: pulumi.Output<{ minMemoryInGb?: number; maxPricePerHr?: number } | undefined>;
+  /** How the GPU candidates were tried. */
+  declare readonly gpuTypePriority: pulumi.Output<"custom" | "availability" | "price" | undefined>;
   /** GPUs attached (0 when the pod came back with zero GPUs after a stop). */
   declare readonly gpuCount: pulumi.Output<number | undefined>;
   /** CPU flavors as given (CPU pods). */
   declare readonly cpuFlavorIds: pulumi.Output<string[] | undefined>;
-  /** REST v1: how the CPU flavor list was tried. */
-  declare readonly cpuFlavorPriority: pulumi.Output<"availability" | "custom" | undefined>;
+  /** How the CPU flavors were tried. */
+  declare readonly cpuFlavorPriority: pulumi.Output<"custom" | "availability" | "price" | undefined>;
   /** vCPUs of the pod (CPU pods; on REST v1 also GPU pods). */
   declare readonly vcpuCount: pulumi.Output<number | undefined>;
   /** `SECURE` or `COMMUNITY`. */
@@ -297,6 +322,8 @@ export class Pod extends RunpodResource implements ResourceOutputs<PodArgs, PodC
   declare readonly gpuTypeId: pulumi.Output<string | undefined>;
   /** Human-readable GPU name, e.g. `RTX 4090`. */
   declare readonly gpuDisplayName: pulumi.Output<string | undefined>;
+  /** VRAM per GPU of the type the pod runs on, in GB (from Runpod's catalog). */
+  declare readonly gpuMemoryInGb: pulumi.Output<number | undefined>;
   /** The CPU flavor a CPU pod actually got. */
   declare readonly cpuFlavorId: pulumi.Output<string | undefined>;
   /** Memory in GB (REST v1: every pod; REST v2: CPU pods). */

@@ -2,7 +2,6 @@
  * The pod table's readers, writers and replacement conditions that a dotted path cannot express:
  * Runpod's own rules for what a placed pod can absorb, in words the user is shown.
  */
-import { z } from "zod";
 import { JsonObject, ReplaceIf, setPath } from "../../schema/fields";
 import type { PodInputs } from "./fields";
 import type { PodComputed } from "./outputs";
@@ -81,6 +80,33 @@ export const MOUNT_FIXED: ReplaceIf<PodInputs, "volumeInGb" | "volumeMountPath">
   reason: "REST v2 fixes a pod's mount kind at create: a volume cannot be added to a pod created without one",
 };
 
-// v2 takes one GPU type and one CPU flavor per pod: a second entry cannot be expressed there.
-export const oneEntryOnV2 = (what: string) =>
-  z.array(z.unknown()).max(1, `REST v2 takes exactly one ${what} per pod (no priority list); give one, or use runpod:apiVersion v1 for a priority list`);
+/**
+ * v1 orders a list natively by "availability" or "custom" (list order). The provider's "price"
+ * order is made by sorting the list before the create (the lifecycle), then sent as "custom".
+ */
+export const writeV1Priority =
+  (path: "gpuTypePriority" | "cpuFlavorPriority") =>
+  (body: JsonObject, value: "custom" | "availability" | "price"): void =>
+    setPath(body, path, value === "availability" ? "availability" : "custom");
+
+/**
+ * A selector the running pod still meets needs no new pod: a bound no stricter than before (the
+ * pod met the old one), or one the pod's own type meets (its VRAM from the catalog, its price
+ * from Runpod). What cannot be told (a stopped pod costs nothing) counts as met for the price,
+ * as not met for the memory. Catalog changes alone never get here: only a changed selector does.
+ */
+export const SELECTOR_KEPT: ReplaceIf<PodInputs, "gpuSelector"> = {
+  when: (old, next, olds) => {
+    const min = next.minMemoryInGb;
+    const memoryMet =
+      min === undefined ||
+      (old?.minMemoryInGb !== undefined && old.minMemoryInGb >= min) ||
+      (typeof olds.gpuMemoryInGb === "number" && olds.gpuMemoryInGb >= min);
+    const max = next.maxPricePerHr;
+    const cost = olds.costPerHr;
+    const priceMet =
+      max === undefined || (old?.maxPricePerHr !== undefined && old.maxPricePerHr <= max) || typeof cost !== "number" || cost === 0 || cost <= max;
+    return !(memoryMet && priceMet);
+  },
+  reason: "Runpod cannot move a pod to another GPU type, and the type this pod runs on no longer meets gpuSelector",
+};

@@ -19,6 +19,7 @@ import {
   nonNegativeInt,
   nonEmptyString,
   nonNegativeNumber,
+  positiveInt,
   resourceName,
   runpodId,
   vcpuCount,
@@ -42,7 +43,8 @@ import {
   CPU_FLAVOR_KEPT,
   DATA_CENTER_KEPT,
   MOUNT_FIXED,
-  oneEntryOnV2,
+  SELECTOR_KEPT,
+  writeV1Priority,
 } from "./bindings";
 import { desiredStatusOf } from "./status";
 import { ADOPT_FIELDS } from "../../schema/adopt";
@@ -53,7 +55,14 @@ export type { PodApis };
 export type PodInputs = Plain<PodArgs>;
 
 const gpuTypeId = enumOf(GPU_TYPE_IDS, 'a Runpod GPU type id, e.g. "NVIDIA GeForce RTX 4090" or "NVIDIA A40"');
-const priority = enumOf(["availability", "custom"]);
+const priority = enumOf(["custom", "availability", "price"]);
+const dataCenterPriority = enumOf(["availability", "custom"]);
+const gpuSelector = z
+  .object({
+    minMemoryInGb: positiveInt.optional(),
+    maxPricePerHr: finiteNumber.refine((n) => n > 0, "must be more than 0 USD per hour").optional(),
+  })
+  .strict();
 
 // ---- the field table -------------------------------------------------------------------------
 
@@ -93,26 +102,37 @@ const fields: FieldTable<PodInputs, PodApis> = {
     description: "GPU types, in priority order",
     schema: nonEmptyList(gpuTypeId),
     wires: {
+      // v2 places one type per request: the lifecycle tries the list's candidates in turn.
       v2: {
         change: "record",
-        schema: oneEntryOnV2("GPU type"),
         write: (body, value) => setPath(body, "gpu.id", value[0]),
-        read: (o, prior) => chosenFrom(o.gpu?.id, prior.gpuTypeIds),
+        read: (o, prior) => (prior.gpuSelector ? undefined : chosenFrom(o.gpu?.id, prior.gpuTypeIds)),
         replaceIf: GPU_TYPE_KEPT,
       },
       v1: {
         path: "gpuTypeIds",
         change: "record",
-        read: (o, prior) => chosenFrom(o.gpu?.id ?? o.machine?.gpuTypeId, prior.gpuTypeIds),
+        read: (o, prior) => (prior.gpuSelector ? undefined : chosenFrom(o.gpu?.id ?? o.machine?.gpuTypeId, prior.gpuTypeIds)),
         replaceIf: GPU_TYPE_KEPT,
       },
+    },
+  },
+  gpuSelector: {
+    description: "what the pod needs of a GPU type it does not name",
+    schema: gpuSelector,
+    // Resolved from the catalog by the lifecycle at create; Runpod never reports it.
+    wires: {
+      v2: { change: "record", read: (_o, prior) => prior.gpuSelector, replaceIf: SELECTOR_KEPT },
+      v1: { change: "record", read: (_o, prior) => prior.gpuSelector, replaceIf: SELECTOR_KEPT },
     },
   },
   gpuTypePriority: {
     description: "how the GPU type list is tried",
     schema: priority,
-    unsupportedHint: { v2: "REST v2 takes a single GPU type, so there is no priority; remove gpuTypePriority" },
-    wires: { v1: { path: "gpuTypePriority", change: "record", writeOnly: true } },
+    wires: {
+      v2: { change: "record", writeOnly: true },
+      v1: { change: "record", writeOnly: true, write: writeV1Priority("gpuTypePriority") },
+    },
   },
   gpuCount: {
     description: "GPUs per pod",
@@ -125,7 +145,6 @@ const fields: FieldTable<PodInputs, PodApis> = {
     wires: {
       v2: {
         change: "record",
-        schema: oneEntryOnV2("CPU flavor"),
         write: (body, value, inputs) => setPath(body, "cpu", { id: value[0], vcpuCount: inputs.vcpuCount ?? 2 }),
         read: (o, prior) => chosenFrom(o.cpu?.id, prior.cpuFlavorIds),
         replaceIf: CPU_FLAVOR_KEPT,
@@ -141,8 +160,10 @@ const fields: FieldTable<PodInputs, PodApis> = {
   cpuFlavorPriority: {
     description: "how the CPU flavor list is tried",
     schema: priority,
-    unsupportedHint: { v2: "REST v2 takes a single CPU flavor, so there is no priority; remove cpuFlavorPriority" },
-    wires: { v1: { path: "cpuFlavorPriority", change: "record", writeOnly: true } },
+    wires: {
+      v2: { change: "record", writeOnly: true },
+      v1: { change: "record", writeOnly: true, write: writeV1Priority("cpuFlavorPriority") },
+    },
   },
   vcpuCount: {
     description: "vCPUs of a CPU pod",
@@ -180,7 +201,7 @@ const fields: FieldTable<PodInputs, PodApis> = {
   },
   dataCenterPriority: {
     description: "how the data centre list is tried",
-    schema: priority,
+    schema: dataCenterPriority,
     unsupportedHint: { v2: "REST v2 lets the scheduler order dataCenterIds; remove dataCenterPriority" },
     wires: { v1: { path: "dataCenterPriority", change: "record", writeOnly: true } },
   },

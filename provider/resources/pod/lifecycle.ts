@@ -15,7 +15,7 @@ import type { PodApis, PodObject } from "./api";
 import { PodInputs, spec } from "./fields";
 import { lookUpGpuName } from "./gpuNames";
 import type { PodComputed } from "./outputs";
-import { capacityError, capacityLike, checkVolumePlacement } from "./placement";
+import { capacityError, capacityLike, checkVolumePlacement, createPlaced } from "./placement";
 import { Readiness, isTerminated, isUp, readiness, statusOf } from "./status";
 import { rollTemplate } from "./templateRoll";
 
@@ -88,6 +88,11 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
     const outs = outputsFrom(this.spec, ctx.wire, apiObject, prior);
     if (apiObject.id === undefined) return outs;
     readContainerDrift(ctx.wire, apiObject, prior, outs);
+    // The VRAM of the pod's type is known once this process read the catalog; otherwise the
+    // state's value stands, for as long as the pod runs on the same type.
+    const before = prior as JsonObject;
+    if (outs.gpuMemoryInGb === undefined && before.gpuMemoryInGb !== undefined && outs.gpuTypeId === before.gpuTypeId)
+      outs.gpuMemoryInGb = before.gpuMemoryInGb;
     return outs;
   }
 
@@ -106,12 +111,12 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
     return body;
   }
 
+  /** The create, per candidate placement (see createPlaced); each try keeps the client's lost-answer recovery. */
   protected override async createObject(ctx: OperationContext, body: JsonObject, inputs: PodInputs): Promise<PodObject> {
     await requireReferencedSecrets(ctx, inputs.env, "pod");
     try {
-      return await super.createObject(ctx, body, inputs);
+      return await createPlaced(ctx, inputs, body, (attempt) => super.createObject(ctx, attempt, inputs));
     } catch (e) {
-      if (capacityLike(e)) throw capacityError(e, inputs, "cannot create the pod");
       if (hasCode(e, "validation", "not_found", "conflict", "in_use", "forbidden") && inputs.networkVolumeId !== undefined) {
         e.message += ` (the pod mounts network volume ${inputs.networkVolumeId}: it must exist and be in a data centre the pod may use)`;
       }

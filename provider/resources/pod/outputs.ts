@@ -4,7 +4,7 @@
  */
 import type { ComputedTable } from "../../schema/fields";
 import type { PodApis, V1Pod } from "./api";
-import { knownGpuName } from "./gpuNames";
+import { knownGpuMemory, knownGpuName } from "./gpuNames";
 import { PodStatus, portMappingsOf, publicIpOf, statusOf } from "./status";
 
 /** Outputs of a {@link Pod} that are not inputs. */
@@ -27,6 +27,8 @@ export interface PodComputed {
   gpuTypeId: string;
   /** Human-readable GPU name, e.g. `RTX 4090`. */
   gpuDisplayName: string;
+  /** VRAM per GPU of the type the pod runs on, in GB (from Runpod's catalog; carried from state when not looked up). */
+  gpuMemoryInGb: number;
   /** The CPU flavor a CPU pod actually got. */
   cpuFlavorId: string;
   /** Memory in GB (REST v1: every pod; REST v2: CPU pods). */
@@ -67,6 +69,7 @@ export const computed: ComputedTable<PodComputed, PodApis> = {
     v2: (o) => (o.gpu ? (knownGpuName(o.gpu.id) ?? o.gpu.id) : undefined),
     v1: (o) => o.gpu?.displayName ?? o.machine?.gpuDisplayName,
   },
+  gpuMemoryInGb: { v2: (o) => knownGpuMemory(o.gpu?.id), v1: (o) => knownGpuMemory(o.gpu?.id ?? o.machine?.gpuTypeId) },
   cpuFlavorId: { v2: (o) => o.cpu?.id, v1: (o) => o.cpuFlavorId },
   memoryInGb: { v2: (o) => o.cpu?.memory, v1: (o) => o.memoryInGb },
   dataCenterId: { v2: (o) => o.dataCenterId, v1: (o) => o.machine?.dataCenterId },

@@ -28,7 +28,7 @@ export const GLOBAL_NETWORKING_DATA_CENTER_IDS: readonly string[] = [
 
 type Field = keyof PodInputs;
 
-const GPU_ONLY: readonly Field[] = ["gpuCount", "gpuTypePriority", "allowedCudaVersions", "minCudaVersion", "minRAMPerGPU", "minVCPUPerGPU"];
+const GPU_ONLY: readonly Field[] = ["gpuSelector", "gpuCount", "gpuTypePriority", "allowedCudaVersions", "minCudaVersion", "minRAMPerGPU", "minVCPUPerGPU"];
 const CPU_ONLY: readonly Field[] = ["cpuFlavorIds", "cpuFlavorPriority", "vcpuCount"];
 
 export function rules(inputs: PodInputs, { wire }: RuleContext<PodInputs>): CheckFailure[] {
@@ -55,7 +55,10 @@ function rulesFor(inputs: PodInputs, wire: Wire, present: (name: Field) => boole
     if (inputs.globalNetworking === true) fail("globalNetworking", "requires an NVIDIA GPU pod");
     if (wire === "v2" && present("volumeInGb")) fail("volumeInGb", "REST v2 does not allow a volume disk on CPU pods; attach a networkVolumeId instead");
   } else {
-    if (!present("gpuTypeIds")) fail("gpuTypeIds", 'required for a GPU pod, e.g. ["NVIDIA GeForce RTX 4090"] (or set computeType "CPU")');
+    if (!present("gpuTypeIds") && !present("gpuSelector"))
+      fail("gpuTypeIds", 'required for a GPU pod, e.g. ["NVIDIA GeForce RTX 4090"], unless gpuSelector describes the GPU (or set computeType "CPU")');
+    if (present("gpuTypeIds") && present("gpuSelector"))
+      fail("gpuSelector", "a pod names its GPU types (gpuTypeIds) or describes them (gpuSelector), not both; remove one");
     for (const name of CPU_ONLY) if (present(name)) fail(name, 'applies to CPU pods only; set computeType "CPU" or remove it');
   }
 
