@@ -1,20 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { providerFor } from "./dynamic";
-import { AUTONAME_KEY, AnySpec, JsonObject, Plain, computedNames, secretFieldNames } from "./schema/fields";
+import { programInputs } from "./inputs";
+import { AnySpec, JsonObject, Plain, computedNames, secretFieldNames } from "./schema/fields";
+
+export { programInputs };
 
 type Props = JsonObject;
-
-/**
- * What the program sends for a resource, before secret wrapping: every key the user passed
- * (declared or not, so check can name strays) and, when `name` is omitted, the logical name
- * check auto-names from.
- */
-export function programInputs(spec: AnySpec, logicalName: string, args: object | undefined): Props {
-  const given = (args ?? {}) as Props;
-  const inputs: Props = { ...given };
-  if (spec.autoName && given.name === undefined) inputs[AUTONAME_KEY] = logicalName;
-  return inputs;
-}
 
 /** The inputs a dynamic.Resource registers: program inputs, secrets wrapped, output slots. */
 export function resourceProps(spec: AnySpec, logicalName: string, args: object | undefined): Props {

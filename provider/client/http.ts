@@ -1,4 +1,4 @@
-import { Agent, request } from "undici";
+import { Agent, request } from "./undici";
 import { registerPool } from "./pools";
 import { RunpodApiError } from "./errors";
 import { Lease, limiterFor, RateLimiter, RateLimitWaitTooLong } from "./ratelimit";

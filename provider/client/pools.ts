@@ -1,4 +1,4 @@
-import type { Agent } from "undici";
+import type { Agent } from "./undici";
 
 /**
  * Every connection pool this process opened, across module copies (a program's lookups and a

@@ -12,6 +12,11 @@ export async function configure(req: { config?: ConfigSource } | undefined): Pro
   configureContext(req?.config);
 }
 
+/** The host calls `handler(kind)` for every RPC: the registry's lookup and `require` run once per kind. */
+const handlers = new Map<string, KindHandler>();
+
 export function handler(kind: string): KindHandler {
-  return kindEntry(kind).handler();
+  let found = handlers.get(kind);
+  if (!found) handlers.set(kind, (found = kindEntry(kind).handler()));
+  return found;
 }

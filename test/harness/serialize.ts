@@ -1,12 +1,21 @@
 /**
  * Producing the `__provider` text exactly as a user's program would.
  */
-import * as pulumi from "@pulumi/pulumi";
+import type * as Pulumi from "@pulumi/pulumi";
 import { PROVIDER_KEY, PropertyMap, SECRET_SIG, SIG_KEY } from "./host";
 
+/**
+ * Pulumi's program runtime (with TypeScript, for closure serialization) loads when a test first
+ * serializes or runs a program, not whenever the harness is imported: most test files only drive
+ * the host, and every jest test file loads its own copy.
+ */
+function pulumi(): typeof Pulumi {
+  return require("@pulumi/pulumi") as typeof Pulumi;
+}
+
 /** What `pulumi.dynamic.Resource` puts in `__provider`: the serialized `() => provider` closure. */
-export async function serializeProvider(provider: pulumi.dynamic.ResourceProvider): Promise<string> {
-  return (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+export async function serializeProvider(provider: Pulumi.dynamic.ResourceProvider): Promise<string> {
+  return (await pulumi().runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
 }
 
 export interface CapturedResource {
@@ -30,7 +39,7 @@ export interface CaptureOptions {
   /** Run the program as a preview (unknowns stay unknown). Default false. */
   preview?: boolean;
   /** Outputs the mocked engine returns per resource; default: echo the inputs. */
-  outputs?: (args: pulumi.runtime.MockResourceArgs) => PropertyMap;
+  outputs?: (args: Pulumi.runtime.MockResourceArgs) => PropertyMap;
   /** Stack config visible to the program (`pulumi.Config`), e.g. `{"runpod:apiKey": "..."}`. */
   config?: Record<string, string>;
 }
@@ -90,9 +99,9 @@ async function doCapture(construct: () => unknown, opts: CaptureOptions): Promis
   process.on("unhandledRejection", onRejection);
   try {
     if (opts.config) {
-      for (const [k, v] of Object.entries(opts.config)) pulumi.runtime.setConfig(k, v);
+      for (const [k, v] of Object.entries(opts.config)) pulumi().runtime.setConfig(k, v);
     }
-    await pulumi.runtime.setMocks(
+    await pulumi().runtime.setMocks(
       {
         newResource(args) {
           const raw = { ...args.inputs } as PropertyMap;

@@ -1,9 +1,13 @@
-import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { startEmulator, Emulator, EmulatorOptions, ResourceKind } from "runpod-emulator";
 import { startHost, Host } from "../harness/host";
 import { EngineResource, EngineResourceOptions, ImportResult, PlanResult, UpResult } from "../harness/engine";
-import { programInputs } from "../../provider/resource";
+import { programInputs } from "../../provider/inputs";
 import { providerFor } from "../../provider/dynamic";
+import { kindEntry } from "../../provider/resources/registry";
 import { ResourceSpec, secretFieldNames } from "../../provider/schema/fields";
 
 export type Wire = "v1" | "v2";
@@ -24,9 +28,9 @@ export const EMULATOR_COLLECTION: Record<Kind, ResourceKind> = {
 /** A distinctive key, so leak scans can look for it in everything the host returns or prints. */
 export const TEST_API_KEY = "rpa_TESTKEY_9f8e7d6c5b4a39281706";
 
-/** The field table of a kind, loaded the way the host loads it. */
+/** The field table of a kind, loaded the way the host loads it (its fields module only). */
 export function specOf(kind: string): ResourceSpec {
-  return require(`../../provider/resources/${kind}`).spec;
+  return kindEntry(kind).spec();
 }
 
 export interface StackOptions {
@@ -81,11 +85,43 @@ export class ProgramResource extends EngineResource {
 
 const texts = new Map<string, Promise<string>>();
 
+/**
+ * Where serialized providers are kept between test files. Serializing loads Pulumi's program
+ * runtime (TypeScript, npm's libraries: ~100 MB per jest module registry, ~1 s of CPU), and every
+ * file has its own registry: with the text kept, a file that only drives the host never loads it,
+ * and the jest workers stay small enough to exit within jest's grace period. The key is everything
+ * the text depends on: the closure's source (dist/provider/dynamic.js), the serializer's version
+ * and the kind.
+ */
+function cachedTextPath(kind: string): string {
+  const dynamicJs = fs.readFileSync(require.resolve("../../provider/dynamic"));
+  const pulumiVersion = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
+  const key = createHash("sha256").update(dynamicJs).update(`\0${pulumiVersion}\0${kind}`).digest("hex").slice(0, 32);
+  return path.join(os.tmpdir(), "pulumi-runpod-dynamic-test-closures", `${kind}-${key}.txt`);
+}
+
+async function serializeAndKeep(kind: string): Promise<string> {
+  const file = cachedTextPath(kind);
+  try {
+    return await fs.promises.readFile(file, "utf8");
+  } catch {
+    // Not serialized by an earlier file: serialize exactly as pulumi.dynamic.Resource does.
+  }
+  const provider = providerFor(kind);
+  const pulumi = require("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
+  const text = (await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true })).text;
+  // Written under a unique name, then renamed: a worker reading it concurrently sees all or nothing.
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}.${Date.now()}`;
+  await fs.promises.writeFile(partial, text);
+  await fs.promises.rename(partial, file);
+  return text;
+}
+
 export function serializedProvider(kind: string): Promise<string> {
   let text = texts.get(kind);
   if (!text) {
-    const provider = providerFor(kind);
-    text = pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true }).then((sf) => sf.text);
+    text = serializeAndKeep(kind);
     texts.set(kind, text);
   }
   return text;
