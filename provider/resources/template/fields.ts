@@ -15,8 +15,9 @@ import {
   text,
   volumeDisk,
 } from "../../schema/common";
+import { cudaFailures } from "../../catalog/rules";
 import { commandWords, writeV2Args } from "../../schema/container";
-import { CheckFailure, FieldTable, JsonObject, Plain, ResourceSpec, RuleContext, WIRE_LABEL, containsUnknown } from "../../schema/fields";
+import { CatalogRules, CheckFailure, FieldTable, JsonObject, Plain, ResourceSpec, RuleContext, WIRE_LABEL, containsUnknown } from "../../schema/fields";
 import type { TemplateArgs } from "./args";
 
 /** A template's inputs as check, diff, the table and the handler see them. */
@@ -190,6 +191,12 @@ function rules(inputs: TemplateInputs, { wire }: RuleContext<TemplateInputs>): C
   return failures;
 }
 
+/** A CUDA version no machine Runpod offers runs would keep every pod of the template from placing. */
+const catalog: CatalogRules<TemplateInputs> = {
+  fields: ["allowedCudaVersions"],
+  check: (inputs, view) => cudaFailures("allowedCudaVersions", inputs.allowedCudaVersions, view),
+};
+
 export const spec: ResourceSpec<TemplateInputs, TemplateApis> = {
   kind: "template",
   typeName: "Template",
@@ -197,4 +204,5 @@ export const spec: ResourceSpec<TemplateInputs, TemplateApis> = {
   autoName: { maxLength: 191 },
   uniqueNames: true,
   rules,
+  catalog,
 };
