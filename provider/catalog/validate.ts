@@ -42,25 +42,30 @@ export function editDistance(a: string, b: string): number {
 const words = (s: string) => s.toLowerCase().split(/[\s_-]+/).filter(Boolean);
 
 /**
- * The valid ids closest to `value`, best first (at most three): small edit distances (case and
- * spacing ignored), and ids that contain every word of the value ("RTX 4090" → "NVIDIA GeForce
- * RTX 4090"), which is how people shorten Runpod's long GPU names.
+ * The valid ids closest to `value`, best first (at most three). Ids that contain every word of
+ * the value come first and alone ("RTX 4090" → "NVIDIA GeForce RTX 4090"): that is how people
+ * shorten Runpod's long GPU names. Otherwise the nearest by edit distance (case and spacing
+ * ignored), within a third of the length, and only the nearest few: a list of everything that is
+ * three letters away helps nobody.
  */
 export function closest(value: string, valid: Iterable<string>): string[] {
   const norm = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
   const v = norm(value);
   const vw = words(value);
-  const scored: [string, number][] = [];
+  const containing: [string, number][] = [];
+  const near: [string, number][] = [];
   for (const id of valid) {
     const n = norm(id);
     const d = editDistance(v, n);
     const idWords = words(id);
-    const containsAll = vw.length > 0 && vw.every((w) => idWords.includes(w));
-    if (d <= Math.max(2, Math.floor(Math.max(v.length, n.length) * 0.3))) scored.push([id, d]);
-    else if (containsAll) scored.push([id, d / 4]);
+    if (vw.length > 0 && vw.every((w) => idWords.includes(w))) containing.push([id, d]);
+    else if (d <= Math.max(2, Math.floor(Math.max(v.length, n.length) / 3))) near.push([id, d]);
   }
-  return scored
-    .sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0]))
+  const byDistance = (x: [string, number], y: [string, number]) => x[1] - y[1] || x[0].localeCompare(y[0]);
+  if (containing.length) return containing.sort(byDistance).slice(0, 3).map(([id]) => id);
+  near.sort(byDistance);
+  return near
+    .filter(([, d]) => d <= near[0][1] + 1)
     .slice(0, 3)
     .map(([id]) => id);
 }
