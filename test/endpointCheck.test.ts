@@ -5,7 +5,13 @@
  */
 import { beyondCatalogReads, startStack, TestStack, Wire } from "./support/stack";
 
-const CATALOG_ROWS = new Set(["unknown CUDA version", "a pod-only CPU flavor", "unknown serverless pool", "excluded type that is not a GPU type", "unknown GPU type"]);
+const CATALOG_ROWS = new Set([
+  "unknown CUDA version",
+  "a pod-only CPU flavor",
+  "unknown serverless pool",
+  "excluded type that is not a GPU type",
+  "unknown GPU type",
+]);
 
 type Case = [label: string, news: Record<string, unknown>, property: string, olds?: Record<string, unknown>];
 

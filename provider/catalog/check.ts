@@ -20,9 +20,7 @@ function fallBack(why: string): void {
   if (current) current.unavailable = true;
   if (saidFallback) return;
   saidFallback = true;
-  notice(
-    `Runpod's catalog could not be read (${why}); GPU types, CPU flavours, data centres, pools and CUDA versions are checked by format only in this run`,
-  );
+  notice(`Runpod's catalog could not be read (${why}); GPU types, CPU flavours, data centres, pools and CUDA versions are checked by format only in this run`);
 }
 
 function refused(e: unknown): CheckFailure {

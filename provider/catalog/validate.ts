@@ -39,7 +39,11 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
-const words = (s: string) => s.toLowerCase().split(/[\s_-]+/).filter(Boolean);
+const words = (s: string) =>
+  s
+    .toLowerCase()
+    .split(/[\s_-]+/)
+    .filter(Boolean);
 
 /**
  * The valid ids closest to `value`, best first (at most three). Ids that contain every word of
@@ -62,7 +66,11 @@ export function closest(value: string, valid: Iterable<string>): string[] {
     else if (d <= Math.max(2, Math.floor(Math.max(v.length, n.length) / 3))) near.push([id, d]);
   }
   const byDistance = (x: [string, number], y: [string, number]) => x[1] - y[1] || x[0].localeCompare(y[0]);
-  if (containing.length) return containing.sort(byDistance).slice(0, 3).map(([id]) => id);
+  if (containing.length)
+    return containing
+      .sort(byDistance)
+      .slice(0, 3)
+      .map(([id]) => id);
   near.sort(byDistance);
   return near
     .filter(([, d]) => d <= near[0][1] + 1)

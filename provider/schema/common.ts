@@ -312,7 +312,9 @@ export const dataCenterIdFormat = z
   .regex(/^[A-Z]{2,4}-[A-Z]{2,4}-\d+$/, 'must be a Runpod data centre id such as "EU-RO-1" (upper case, region-site-number)');
 
 /** A CPU flavour id's shape, "cpu3c"; which exist is the catalog's answer. */
-export const cpuFlavorIdFormat = z.string({ invalid_type_error: "must be a string" }).regex(/^[a-z0-9]+$/, 'must be a CPU flavor id such as "cpu3c" (lower case)');
+export const cpuFlavorIdFormat = z
+  .string({ invalid_type_error: "must be a string" })
+  .regex(/^[a-z0-9]+$/, 'must be a CPU flavor id such as "cpu3c" (lower case)');
 
 /** A serverless GPU pool id's shape, "AMPERE_24"; which exist is the catalog's answer. */
 export const gpuPoolIdFormat = z

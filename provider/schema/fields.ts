@@ -145,7 +145,7 @@ export interface RuleContext<A> {
 /** What a catalog rule is told besides the inputs. */
 export interface CatalogRuleContext<A> extends RuleContext<A> {
   /** Whether the input differs from the prior state (a new resource: every input does). */
-  changed(field: keyof A): boolean;
+  changed: (field: keyof A) => boolean;
 }
 
 /**

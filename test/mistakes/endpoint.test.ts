@@ -43,7 +43,11 @@ const v2: Case[] = [
   fromCatalog(["an excluded type outside the pools", { ...v2ok, excludedGpuTypeIds: ["NVIDIA H100 PCIe"] }, "excludedGpuTypeIds.0"]),
   fromCatalog(["a second excluded type outside the pools", { ...v2ok, excludedGpuTypeIds: ["NVIDIA L4", "NVIDIA A40"] }, "excludedGpuTypeIds.1"]),
   fromCatalog(["an excluded type in no serverless pool", { ...v2ok, excludedGpuTypeIds: ["NVIDIA GeForce RTX 5090"] }, "excludedGpuTypeIds.0"]),
-  fromCatalog(["excluding every type of the pools", { ...v2ok, gpuPoolIds: ["ADA_24"], excludedGpuTypeIds: ["NVIDIA GeForce RTX 4090"] }, "excludedGpuTypeIds"]),
+  fromCatalog([
+    "excluding every type of the pools",
+    { ...v2ok, gpuPoolIds: ["ADA_24"], excludedGpuTypeIds: ["NVIDIA GeForce RTX 4090"] },
+    "excludedGpuTypeIds",
+  ]),
   fromCatalog([
     "excluding every type of two pools",
     { ...v2ok, gpuPoolIds: ["ADA_24", "HOPPER_141"], excludedGpuTypeIds: ["NVIDIA GeForce RTX 4090", "NVIDIA H200"] },

@@ -60,7 +60,12 @@ function podOnlyFlavors(flavors: unknown): CheckFailure[] {
   const podOnly = POD_CPU_FLAVOR_IDS.filter((id) => !(ENDPOINT_CPU_FLAVOR_IDS as readonly string[]).includes(id)) as readonly string[];
   return flavors.flatMap((id: unknown, i) =>
     typeof id === "string" && podOnly.includes(id)
-      ? [{ property: `cpuFlavorIds.${i}`, reason: `cpuFlavorIds.${i}: ${JSON.stringify(id)} is a pod-only CPU flavor; serverless workers run on ${ENDPOINT_CPU_FLAVOR_IDS.join(", ")}` }]
+      ? [
+          {
+            property: `cpuFlavorIds.${i}`,
+            reason: `cpuFlavorIds.${i}: ${JSON.stringify(id)} is a pod-only CPU flavor; serverless workers run on ${ENDPOINT_CPU_FLAVOR_IDS.join(", ")}`,
+          },
+        ]
       : [],
   );
 }

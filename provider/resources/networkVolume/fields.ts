@@ -54,7 +54,10 @@ const catalog: CatalogRules<NetworkVolumeInputs> = {
     // v1 has no tier: any volume the data centre offers will do. v2 creates STANDARD unless told.
     const tier = wire === "v2" ? (inputs.type ?? "STANDARD") : undefined;
     if (offered.length === 0) {
-      failures.push({ property: "dataCenterId", reason: `dataCenterId: ${inputs.dataCenterId} offers no network volumes; choose a data centre that does (runpod.getDataCenters())` });
+      failures.push({
+        property: "dataCenterId",
+        reason: `dataCenterId: ${inputs.dataCenterId} offers no network volumes; choose a data centre that does (runpod.getDataCenters())`,
+      });
     } else if (tier !== undefined && !offered.includes(tier)) {
       const where = [...(await view.dataCenters()).values()].filter((d) => d.networkVolumeTypes?.includes(tier)).map((d) => d.id);
       failures.push({

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
+import type { CpuFlavorId, CudaVersion, DataCenterId, GpuTypeId } from "../../schema/enums";
 import { spec } from "./fields";
 import type { PodComputed } from "./outputs";
 import type { PodStatus } from "./status";
@@ -56,13 +57,13 @@ export interface PodArgs {
    * REST v1 takes a priority list (see `gpuTypePriority`); REST v2 takes exactly one type.
    * A change replaces the pod unless the GPU type it runs on is still in the list.
    */
-  gpuTypeIds?: pulumi.Input<pulumi.Input<string>[]>;
+  gpuTypeIds?: pulumi.Input<pulumi.Input<GpuTypeId>[]>;
   /** REST v1 only: `availability` (default: any listed type that is free) or `custom` (list order). */
   gpuTypePriority?: pulumi.Input<"availability" | "custom">;
   /** GPUs per pod, 1 to 8 (Runpod's machines have at most 8 GPUs; default 1). GPU pods only. Replaces. */
   gpuCount?: pulumi.Input<number>;
   /** CPU flavors (`cpu3c`, `cpu3g`, `cpu3m`, `cpu5c`, `cpu5g`, `cpu5m`). Required for CPU pods; REST v2 takes one. */
-  cpuFlavorIds?: pulumi.Input<pulumi.Input<string>[]>;
+  cpuFlavorIds?: pulumi.Input<pulumi.Input<CpuFlavorId>[]>;
   /** REST v1 only: `availability` (default) or `custom` (list order). CPU pods only. */
   cpuFlavorPriority?: pulumi.Input<"availability" | "custom">;
   /** vCPUs of a CPU pod (default 2): a power of two from 2 to 32, on both wires. Replaces. */
@@ -72,15 +73,15 @@ export interface PodArgs {
   /** REST v1 only: a spot pod, cheaper but stoppable by Runpod at any time. Replaces. */
   interruptible?: pulumi.Input<boolean>;
   /** Data centres the pod may be placed in (default: any). Replaces unless the pod's data centre is still listed. */
-  dataCenterIds?: pulumi.Input<pulumi.Input<string>[]>;
+  dataCenterIds?: pulumi.Input<pulumi.Input<DataCenterId>[]>;
   /** REST v1 only: `availability` (default) or `custom` (list order). */
   dataCenterPriority?: pulumi.Input<"availability" | "custom">;
   /** REST v1 only: ISO country codes the machine must be in, e.g. `["US", "CA"]`. Replaces. */
   countryCodes?: pulumi.Input<pulumi.Input<string>[]>;
   /** CUDA versions the host may have, e.g. `["12.8", "12.6"]`. GPU pods only. */
-  allowedCudaVersions?: pulumi.Input<pulumi.Input<string>[]>;
+  allowedCudaVersions?: pulumi.Input<pulumi.Input<CudaVersion>[]>;
   /** REST v2 only: the lowest CUDA version the host may have, e.g. `"12.4"`. GPU pods only. */
-  minCudaVersion?: pulumi.Input<string>;
+  minCudaVersion?: pulumi.Input<CudaVersion>;
   /** Container disk in GB, at most 1024 (ephemeral: wiped on every stop and reset). In place. */
   containerDiskInGb?: pulumi.Input<number>;
   /**

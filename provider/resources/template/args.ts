@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
+import type { CudaVersion } from "../../schema/enums";
 import { spec } from "./fields";
 
 /** Template categories (Runpod: grouping in the console; it does not select hardware). */
@@ -77,7 +78,7 @@ export interface TemplateArgs {
   /** Start JupyterLab in containers (injects `JUPYTER_PASSWORD`). REST v2 only; Runpod's default: true. */
   startJupyter?: pulumi.Input<boolean>;
   /** Acceptable host CUDA versions as `major.minor`, e.g. `["12.8", "12.6"]`. REST v2 only. */
-  allowedCudaVersions?: pulumi.Input<pulumi.Input<string>[]>;
+  allowedCudaVersions?: pulumi.Input<pulumi.Input<CudaVersion>[]>;
 }
 
 /**
