@@ -41,7 +41,7 @@ const fields: FieldTable<NetworkVolumeInputs, NetworkVolumeApis> = {
 };
 
 /**
- * The data centre must exist, and offer the volume tier (the catalog's `networkVolumeTypes`):
+ * The data centre must exist, and offer the volume tier it lists (the catalog's `networkVolumeTypes`):
  * Runpod refuses a volume a data centre cannot hold only when the create is sent.
  */
 const catalog: CatalogRules<NetworkVolumeInputs> = {
@@ -53,12 +53,9 @@ const catalog: CatalogRules<NetworkVolumeInputs> = {
     if (!Array.isArray(offered)) return failures;
     // v1 has no tier: any volume the data centre offers will do. v2 creates STANDARD unless told.
     const tier = wire === "v2" ? (inputs.type ?? "STANDARD") : undefined;
-    if (offered.length === 0) {
-      failures.push({
-        property: "dataCenterId",
-        reason: `dataCenterId: ${inputs.dataCenterId} offers no network volumes; choose a data centre that does (runpod.getDataCenters())`,
-      });
-    } else if (tier !== undefined && !offered.includes(tier)) {
+    // An empty list is not taken as "none": a sparse answer leaves it empty, and only a tier the
+    // data centre is known to lack is worth failing a preview for.
+    if (offered.length > 0 && tier !== undefined && !offered.includes(tier)) {
       const where = [...(await view.dataCenters()).values()].filter((d) => d.networkVolumeTypes?.includes(tier)).map((d) => d.id);
       failures.push({
         property: inputs.type === undefined ? "dataCenterId" : "type",
