@@ -92,6 +92,8 @@ export function suggestion(value: string, valid: Iterable<string>, listedBy: str
 export function unknownIds(property: string, values: unknown, valid: ReadonlySet<string> | ReadonlyMap<string, unknown>, what: string, listedBy: string) {
   const list = Array.isArray(values) ? values : [values];
   const failures: { property: string; reason: string }[] = [];
+  // A catalog that lists none (a sparse answer: pools all null) tells nothing: never fail on it.
+  if (valid.size === 0) return failures;
   list.forEach((value, i) => {
     if (typeof value !== "string" || valid.has(value)) return;
     const path = Array.isArray(values) ? `${property}.${i}` : property;
