@@ -184,6 +184,10 @@ export interface PreviewStats {
   convergeMs: number;
   wallMs: number;
   requests: number;
+  /** Reads of Runpod's catalog (`GET /v2/catalog/*`): check authenticates the key with one and validates changed ids. */
+  catalogRequests: number;
+  /** Requests that change something (anything but GET): a preview must send none. */
+  mutatingRequests: number;
   ops: Record<string, number>;
   wallMsPerResource: number;
   hostCpuMsPerResource: number | undefined;
@@ -205,7 +209,10 @@ async function previewOnce(host: Host, emulator: EmulatorProcess, prepared: Prev
   const wallMs = Date.now() - t0;
   const cpuMs = meter.stop();
   if (!run.ok) throw new Error(`preview failed: ${firstError(run)}`);
-  const requests = (await emulator.requests()).length;
+  const log = await emulator.requests();
+  const requests = log.length;
+  const catalogRequests = log.filter((e) => e.method === "GET" && e.path.startsWith("/v2/catalog/")).length;
+  const mutatingRequests = log.filter((e) => e.method !== "GET").length;
   const plans: PlanResult[] = run.results.flatMap((r) => (r.ok ? [r.value] : []));
   const ops: Record<string, number> = {};
   for (const p of plans) ops[p.op] = (ops[p.op] ?? 0) + 1;
@@ -215,6 +222,8 @@ async function previewOnce(host: Host, emulator: EmulatorProcess, prepared: Prev
     convergeMs: prepared.convergeMs,
     wallMs,
     requests,
+    catalogRequests,
+    mutatingRequests,
     ops,
     wallMsPerResource: wallMs / n,
     hostCpuMsPerResource: cpuMs.host === undefined ? undefined : cpuMs.host / n,

@@ -35,6 +35,8 @@ export interface FaultConfig {
   slowBodyMs?: number;
   /** Token bucket (capacity = rate, refilled continuously); over the limit → 429 with Retry-After. */
   rateLimitPerSecond?: number;
+  /** Every `/v2/catalog/*` request fails with `errorStatus` (default 503) after authentication: a catalog outage while the rest of the API answers. */
+  catalogDown?: boolean;
 }
 
 export const faultConfigSchema = z
@@ -59,6 +61,7 @@ export const faultConfigSchema = z
     outageAfterLostCreate: z.boolean().optional(),
     slowBodyMs: z.number().int().min(0).max(600000).optional(),
     rateLimitPerSecond: z.number().positive().optional(),
+    catalogDown: z.boolean().optional(),
   })
   .strict();
 
@@ -131,8 +134,9 @@ export class Faults {
    * Rate-limit and upstream-error faults, decided after the API key was accepted (Runpod
    * authenticates before it rate-limits: a bad key is a 401, never a 429) and before state is touched.
    */
-  decideAfterAuth(): FaultDecision {
+  decideAfterAuth(path = ""): FaultDecision {
     const c = this.config;
+    if (c.catalogDown && path.startsWith("/v2/catalog")) return { kind: "error", status: c.errorStatus ?? 503 };
     if (c.rateLimitPerSecond) {
       const now = Date.now();
       const rate = c.rateLimitPerSecond;

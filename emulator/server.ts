@@ -257,7 +257,7 @@ export class EmulatorServer {
     const policy = authenticated ? realism.rateLimit : null;
     let rateHeaders: Record<string, string> = policy ? this.ctx.limiter.headers(policy) : {};
 
-    const decision = this.ctx.faults.decideAfterAuth();
+    const decision = this.ctx.faults.decideAfterAuth(path);
     if (decision.kind === "429") {
       entry.fault = `429:${decision.reason}`;
       const r = errorBody(

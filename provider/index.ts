@@ -20,6 +20,8 @@ export type { AdoptArgs } from "./schema/adopt";
 export { RunpodApiError, ResourceInitError, CreateOutcomeUnknownError, PendingCreate, RunpodErrorCode, hasCode, isNotFound } from "./client/errors";
 export { deployFleet, validateFleet, FleetConfig, FleetSecrets, FleetResources, FleetConfigError } from "./fleet";
 export * from "./lookups";
+// Editor hints: the ids known at release, any string accepted (check asks Runpod's catalog).
+export type { GpuTypeId, DataCenterId, CudaVersion, CpuFlavorId, GpuPoolId } from "./schema/enums";
 // Types only: the catalog client itself loads on a lookup's first call, never at import.
 export type {
   CatalogGpuType,

@@ -1,7 +1,9 @@
 /**
- * What a fresh host loads. Every `pulumi preview` starts a new dynamic-provider host, and a preview
- * of unchanged resources sends no request: it must not pay for loading the HTTP stack (undici and
- * the client). Proved by tracing the modules the real host compiles.
+ * What a fresh host loads and sends. Every `pulumi preview` starts a new dynamic-provider host. A
+ * preview of unchanged resources sends one request, the catalog read that authenticates the key
+ * (so a wrong key fails the preview), and nothing else; without a key (an offline preview) it
+ * sends nothing and must not pay for loading the HTTP stack (undici and the client). Proved by
+ * tracing the modules the real host compiles.
  */
 import * as path from "path";
 import { startEmulator, Emulator } from "runpod-emulator";
@@ -38,7 +40,7 @@ describe("a fresh host", () => {
   });
   afterAll(() => emulator.close());
 
-  test("previewing unchanged resources loads no HTTP stack; the first up loads it, its pods sharing one GPU lookup", async () => {
+  test("previewing unchanged resources reads the catalog once (none and no HTTP stack without a key); an up's pods share one GPU lookup", async () => {
     // State written by an earlier `pulumi up` (its own host).
     const first = await startHost();
     const states = new Map<string, EngineResource>();
@@ -53,21 +55,38 @@ describe("a fresh host", () => {
       await first.stop();
     }
 
-    const host = await startHost({ traceModules: true });
-    try {
-      await host.configure(emulatorConfig(emulator, "v2"));
-      emulator.clearLog();
+    const previewAll = async (host: Host) => {
       for (const [kind, old] of states) {
         const r = await resourceOf(host, kind, old.name);
         r.state = old.state;
         expect((await r.preview(goal(kind, r.name))).op).toBe("same");
       }
+    };
+
+    // No key: the catalog cannot be asked, check keeps to the format rules and loads nothing more.
+    const offline = await startHost({ traceModules: true });
+    try {
+      const { "runpod:apiKey": _key, ...keyless } = emulatorConfig(emulator, "v2");
+      await offline.configure(keyless);
+      emulator.clearLog();
+      await previewAll(offline);
       expect(emulator.requests()).toEqual([]);
-      const loaded = host.loadedModules();
+      const loaded = offline.loadedModules();
       // The provider's code did run in this host (the trace sees it) ...
       expect(loaded).toContain(path.join(REPO_ROOT, "dist", "provider", "resources", "pod", "lifecycle.js"));
       // ... but not the HTTP stack.
       expect(loaded.filter(isHttpStack)).toEqual([]);
+    } finally {
+      await offline.stop();
+    }
+
+    const host = await startHost({ traceModules: true });
+    try {
+      await host.configure(emulatorConfig(emulator, "v2"));
+      emulator.clearLog();
+      await previewAll(host);
+      // With a key: one catalog read authenticates it, whatever changed; nothing else is sent.
+      expect(emulator.requests().map((r) => `${r.method} ${r.path}`)).toEqual(["GET /v2/catalog/gpus"]);
 
       // The first operation that talks to Runpod loads it; pods created together (the GPU
       // display name is not known in this host yet) share one catalog lookup.

@@ -3,6 +3,7 @@ import { ABSENT_LOOKS } from "../client/recovery";
 import { redactError, registerSensitive } from "../client/redact";
 import { AUTONAME_KEY, JsonObject, PROVIDER_KEY, ResourceSpec, WireApis, loose, secretFieldNames } from "../schema/fields";
 import { ADOPT_KEY, planAdoption } from "../schema/adopt";
+import { catalogFailures } from "../catalog/check";
 import { checkInputs, createBody, diffInputs, inputsFrom, outputsFrom, updateBody } from "../schema/derive";
 import { OperationContext, context } from "./context";
 import { adoptConflict, adoptNotFound, adoptReplaced } from "./adopt";
@@ -106,8 +107,17 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
     return context();
   }
 
+  /**
+   * The table's rules first (no request); only input that passes them is checked against
+   * Runpod's catalog, so a format mistake never costs a request.
+   */
   async check(olds: Props, news: Props) {
-    return checkInputs(this.spec, this.ctx().wire, strip(olds ?? {}), strip(news ?? {}));
+    const ctx = this.ctx();
+    const prior = strip(olds ?? {});
+    const result = checkInputs(this.spec, ctx.wire, prior, strip(news ?? {}));
+    if (result.failures.length > 0) return result;
+    result.failures.push(...(await catalogFailures(this.spec, ctx.settings, ctx.wire, prior, result.inputs)));
+    return result;
   }
 
   async diff(id: string, olds: Props, news: Props) {

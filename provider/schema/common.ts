@@ -298,3 +298,28 @@ export const volumeDisk = limitedInt(0, 4096, "GB", "Runpod's largest volumes ar
  * clock, so more than 100 is almost certainly a typo (an extra digit).
  */
 export const workerCount = limitedInt(0, 100, "", "more is almost certainly a typo; for more capacity split the load over several endpoints");
+
+// ---- appended: ids the live catalog decides (provider/catalog/validate.ts) ---------------------
+// Which ids exist is Runpod's catalog's answer, read during check; these schemas hold only the
+// format, so an id Runpod adds tomorrow passes without a release of this package.
+
+/** An id of Runpod's catalog (a GPU type: "NVIDIA GeForce RTX 4090"): printable, no outer spaces. */
+export const catalogId = printable;
+
+/** A data centre id's shape, "EU-RO-1" or "EUR-IS-2"; which exist is the catalog's answer. */
+export const dataCenterIdFormat = z
+  .string({ invalid_type_error: "must be a string" })
+  .regex(/^[A-Z]{2,4}-[A-Z]{2,4}-\d+$/, 'must be a Runpod data centre id such as "EU-RO-1" (upper case, region-site-number)');
+
+/** A CPU flavour id's shape, "cpu3c"; which exist is the catalog's answer. */
+export const cpuFlavorIdFormat = z
+  .string({ invalid_type_error: "must be a string" })
+  .regex(/^[a-z0-9]+$/, 'must be a CPU flavor id such as "cpu3c" (lower case)');
+
+/** A serverless GPU pool id's shape, "AMPERE_24"; which exist is the catalog's answer. */
+export const gpuPoolIdFormat = z
+  .string({ invalid_type_error: "must be a string" })
+  .regex(/^[A-Z0-9]+(_[A-Z0-9]+)*$/, 'must be a serverless GPU pool id such as "AMPERE_24" (upper case)');
+
+/** GPUs on one pod or worker: at least 1; the ceiling is the catalog's `maxCount` of the GPU type. */
+export const gpuCountFormat = positiveInt;

@@ -1,6 +1,9 @@
 /**
- * Identifiers exactly as Runpod's OpenAPI specs enumerate them (runpod-openapi-v1.json; v2 takes
- * the same ids from its catalog). Kept in one place so every resource validates the same way.
+ * Identifiers as Runpod's OpenAPI specs enumerated them when this version was released
+ * (runpod-openapi-v1.json; v2 takes its ids from the catalog). They are editor hints only: check
+ * asks Runpod's live catalog which ids exist (provider/catalog/validate.ts), so an id Runpod adds
+ * later passes and one it retires fails, whatever these lists say. The exported types accept any
+ * string while offering these as completions.
  */
 
 /** Data centre ids (v1 `dataCenterIds` enum; v2 `dataCenter`/`dataCenterIds`). */
@@ -95,17 +98,28 @@ export const POD_CPU_FLAVOR_IDS = ["cpu3c", "cpu3g", "cpu3m", "cpu5c", "cpu5g", 
 /** CPU flavours a serverless endpoint may use. */
 export const ENDPOINT_CPU_FLAVOR_IDS = ["cpu3c", "cpu3g", "cpu5c", "cpu5g"] as const;
 
+/** A GPU type id: the known ones offered as completions, any string accepted (the catalog decides). */
+export type GpuTypeId = (typeof GPU_TYPE_IDS)[number] | (string & {});
+/** A data centre id: the known ones offered as completions, any string accepted (the catalog decides). */
+export type DataCenterId = (typeof DATA_CENTER_IDS)[number] | (string & {});
+/** A CUDA version "major.minor": the known ones offered as completions (the catalog decides). */
+export type CudaVersion = (typeof CUDA_VERSIONS)[number] | (string & {});
+/** A CPU flavour id: the known ones offered as completions (the catalog decides). */
+export type CpuFlavorId = (typeof POD_CPU_FLAVOR_IDS)[number] | (string & {});
+
 /** v2 serverless GPU pool ids (catalog `pool`). */
 export const SERVERLESS_GPU_POOL_IDS = ["AMPERE_16", "AMPERE_24", "ADA_24", "AMPERE_48", "ADA_48_PRO", "AMPERE_80", "ADA_80_PRO", "HOPPER_141"] as const;
 
 /** One of {@link SERVERLESS_GPU_POOL_IDS}. */
 export type ServerlessGpuPoolId = (typeof SERVERLESS_GPU_POOL_IDS)[number];
+/** A serverless GPU pool id: the known ones offered as completions (the catalog decides). */
+export type GpuPoolId = ServerlessGpuPoolId | (string & {});
 
 /**
  * The GPU types in each serverless pool, as Runpod's catalog assigns them (`GET /v2/catalog/gpus`
  * `pool`; the emulator's `emulator/catalog.ts` measures the same). v2 rejects an excluded type
- * outside the chosen pools and a selection that excludes every type, so check says so first.
- * A static copy: a later catalog-driven check (reading `pool` live) replaces it.
+ * outside the chosen pools and a selection that excludes every type; check reads the pools live
+ * from the catalog (provider/resources/endpoint/catalog.ts). This copy is documentation only.
  */
 export const SERVERLESS_POOL_GPU_TYPES: Readonly<Record<ServerlessGpuPoolId, readonly string[]>> = {
   AMPERE_16: ["NVIDIA RTX A4000", "NVIDIA RTX A4500", "NVIDIA RTX 4000 Ada Generation", "NVIDIA RTX 2000 Ada Generation"],

@@ -1,6 +1,7 @@
 import type { Unwrap } from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { Wire } from "../client/settings";
+import type { CatalogView } from "../catalog/validate";
 
 export type { Wire };
 export const WIRES: readonly Wire[] = ["v2", "v1"];
@@ -141,6 +142,22 @@ export interface RuleContext<A> {
   olds: PriorState<A>;
 }
 
+/** What a catalog rule is told besides the inputs. */
+export interface CatalogRuleContext<A> extends RuleContext<A> {
+  /** Whether the input differs from the prior state (a new resource: every input does). */
+  changed: (field: keyof A) => boolean;
+}
+
+/**
+ * Rules that need Runpod's live catalog (which GPU types, CPU flavours, data centres, pools and
+ * CUDA versions exist today). They run after every field and cross-field rule passed, and only
+ * when one of `fields` differs from the prior state: values already applied were checked then.
+ */
+export interface CatalogRules<A> {
+  fields: readonly (keyof A)[];
+  check(inputs: A, catalog: CatalogView, ctx: CatalogRuleContext<A>): Promise<CheckFailure[]>;
+}
+
 export interface ResourceSpec<A = JsonObject, Apis extends WireApis = WireApis, C = JsonObject> {
   /** Stable key used by the serialized provider closure: "networkVolume". */
   kind: string;
@@ -158,6 +175,8 @@ export interface ResourceSpec<A = JsonObject, Apis extends WireApis = WireApis, 
   uniqueNames?: boolean;
   /** Cross-field rules; return failures naming the property. */
   rules?(inputs: A, ctx: RuleContext<A>): CheckFailure[];
+  /** Checks against Runpod's live catalog; see {@link CatalogRules}. */
+  catalog?: CatalogRules<A>;
 }
 
 /**

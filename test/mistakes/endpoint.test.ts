@@ -1,4 +1,4 @@
-import { Case, mistakes } from "./table";
+import { Case, fromCatalog, mistakes } from "./table";
 
 const v2ok = { name: "ep", imageName: "myorg/worker:1", gpuPoolIds: ["AMPERE_24"], workersMin: 0, workersMax: 3 };
 const v1ok = { name: "ep", templateId: "tpl123", gpuTypeIds: ["NVIDIA RTX A5000"], workersMin: 0, workersMax: 3 };
@@ -9,7 +9,7 @@ const httpPorts = (n: number) => Array.from({ length: n }, (_, i) => `${8000 + i
 /** Mistakes in fields both wires have, written against either wire's valid inputs. */
 function shared(ok: Record<string, unknown>, cpu: Record<string, unknown>): Case[] {
   return [
-    ["9 GPUs per worker", { ...ok, gpuCount: 9 }, "gpuCount"],
+    fromCatalog(["9 GPUs per worker", { ...ok, gpuCount: 9 }, "gpuCount"]),
     ["GPU count Infinity", { ...ok, gpuCount: Infinity }, "gpuCount"],
     ["101 max workers", { ...ok, workersMax: 101 }, "workersMax"],
     ["500 always-on workers", { ...ok, workersMin: 500, workersMax: 500 }, "workersMin"],
@@ -22,7 +22,7 @@ function shared(ok: Record<string, unknown>, cpu: Record<string, unknown>): Case
     ["execution timeout Infinity", { ...ok, executionTimeoutMs: Infinity }, "executionTimeoutMs"],
     ["fractional execution timeout", { ...ok, executionTimeoutMs: 1.5 }, "executionTimeoutMs"],
     ["6 vCPUs per worker (not a power of two)", { ...cpu, vcpuCount: 6 }, "vcpuCount"],
-    ["64 vCPUs per worker", { ...cpu, vcpuCount: 64 }, "vcpuCount"],
+    fromCatalog(["64 vCPUs per worker", { ...cpu, vcpuCount: 64 }, "vcpuCount"]),
     ["1 vCPU per worker", { ...cpu, vcpuCount: 1 }, "vcpuCount"],
     ["a name of only spaces", { ...ok, name: "   " }, "name"],
     ["a name ending in a newline", { ...ok, name: "ep\n" }, "name"],
@@ -42,15 +42,19 @@ function shared(ok: Record<string, unknown>, cpu: Record<string, unknown>): Case
 const v2: Case[] = [
   ...shared(v2ok, v2cpu),
   ["a template revision without a template", { ...v2ok, templateRevision: "0123456789abcdef" }, "templateRevision"],
-  ["an excluded type outside the pools", { ...v2ok, excludedGpuTypeIds: ["NVIDIA H100 PCIe"] }, "excludedGpuTypeIds.0"],
-  ["a second excluded type outside the pools", { ...v2ok, excludedGpuTypeIds: ["NVIDIA L4", "NVIDIA A40"] }, "excludedGpuTypeIds.1"],
-  ["an excluded type in no serverless pool", { ...v2ok, excludedGpuTypeIds: ["NVIDIA GeForce RTX 5090"] }, "excludedGpuTypeIds.0"],
-  ["excluding every type of the pools", { ...v2ok, gpuPoolIds: ["ADA_24"], excludedGpuTypeIds: ["NVIDIA GeForce RTX 4090"] }, "excludedGpuTypeIds"],
-  [
+  fromCatalog(["an excluded type outside the pools", { ...v2ok, excludedGpuTypeIds: ["NVIDIA H100 PCIe"] }, "excludedGpuTypeIds.0"]),
+  fromCatalog(["a second excluded type outside the pools", { ...v2ok, excludedGpuTypeIds: ["NVIDIA L4", "NVIDIA A40"] }, "excludedGpuTypeIds.1"]),
+  fromCatalog(["an excluded type in no serverless pool", { ...v2ok, excludedGpuTypeIds: ["NVIDIA GeForce RTX 5090"] }, "excludedGpuTypeIds.0"]),
+  fromCatalog([
+    "excluding every type of the pools",
+    { ...v2ok, gpuPoolIds: ["ADA_24"], excludedGpuTypeIds: ["NVIDIA GeForce RTX 4090"] },
+    "excludedGpuTypeIds",
+  ]),
+  fromCatalog([
     "excluding every type of two pools",
     { ...v2ok, gpuPoolIds: ["ADA_24", "HOPPER_141"], excludedGpuTypeIds: ["NVIDIA GeForce RTX 4090", "NVIDIA H200"] },
     "excludedGpuTypeIds",
-  ],
+  ]),
   ["an image with a space", { ...v2ok, imageName: "my worker:1" }, "imageName"],
   ["an image of only spaces", { ...v2ok, imageName: "   " }, "imageName"],
   ["an image ending in a newline", { ...v2ok, imageName: "myorg/worker:1\n" }, "imageName"],

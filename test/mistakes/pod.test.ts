@@ -1,11 +1,11 @@
-import { Case, mistakes } from "./table";
+import { Case, fromCatalog, mistakes } from "./table";
 
 const gpu = { name: "pod", imageName: "runpod/pytorch:2.4.0", gpuTypeIds: ["NVIDIA GeForce RTX 4090"] };
 const cpu = { name: "pod", imageName: "ubuntu:24.04", computeType: "CPU", cpuFlavorIds: ["cpu3c"], vcpuCount: 4 };
 const httpPorts = (n: number) => Array.from({ length: n }, (_, i) => `${8000 + i}/http`);
 
 const both: Case[] = [
-  ["9 GPUs (machines have at most 8)", { ...gpu, gpuCount: 9 }, "gpuCount"],
+  fromCatalog(["9 GPUs (machines have at most 8)", { ...gpu, gpuCount: 9 }, "gpuCount"]),
   ["100 GPUs", { ...gpu, gpuCount: 100 }, "gpuCount"],
   ["negative GPU count", { ...gpu, gpuCount: -1 }, "gpuCount"],
   ["GPU count Infinity", { ...gpu, gpuCount: Infinity }, "gpuCount"],
@@ -16,7 +16,7 @@ const both: Case[] = [
   ["volume disk of 10000 GB", { ...gpu, volumeInGb: 10000 }, "volumeInGb"],
   ["volume disk Infinity", { ...gpu, volumeInGb: Infinity }, "volumeInGb"],
   ["6 vCPUs (not a power of two)", { ...cpu, vcpuCount: 6 }, "vcpuCount"],
-  ["64 vCPUs (flavors have at most 32)", { ...cpu, vcpuCount: 64 }, "vcpuCount"],
+  fromCatalog(["64 vCPUs (flavors have at most 32)", { ...cpu, vcpuCount: 64 }, "vcpuCount"]),
   ["1 vCPU", { ...cpu, vcpuCount: 1 }, "vcpuCount"],
   ["3 vCPUs", { ...cpu, vcpuCount: 3 }, "vcpuCount"],
   ["vCPU count Infinity", { ...cpu, vcpuCount: Infinity }, "vcpuCount"],

@@ -198,3 +198,11 @@ export async function outOfBand(stack: TestStack, method: string, path: string, 
   if (!res.ok) throw new Error(`${method} ${path} -> ${res.status} ${text}`);
   return text ? JSON.parse(text) : undefined;
 }
+
+/**
+ * The requests that are not reads of Runpod's catalog (`GET /v2/catalog/*`, either wire): check
+ * reads the catalog to validate ids, and nothing else; a failing check must leave this empty.
+ */
+export function beyondCatalogReads(emulator: Emulator): ReturnType<Emulator["requests"]> {
+  return emulator.requests().filter((r) => !(r.method === "GET" && r.path.startsWith("/v2/catalog/")));
+}

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
+import type { CpuFlavorId, CudaVersion, DataCenterId, GpuPoolId, GpuTypeId } from "../../schema/enums";
 import { spec } from "./fields";
 import type { EndpointComputed } from "./outputs";
 import type { EndpointRollout } from "./readiness";
@@ -89,23 +90,23 @@ export interface EndpointArgs extends AdoptArgs {
    */
   computeType?: pulumi.Input<"GPU" | "CPU">;
   /** REST v1 only: GPU type ids in rental-preference order, e.g. `["NVIDIA GeForce RTX 4090"]`. */
-  gpuTypeIds?: pulumi.Input<pulumi.Input<string>[]>;
+  gpuTypeIds?: pulumi.Input<pulumi.Input<GpuTypeId>[]>;
   /**
    * REST v2 only: serverless GPU pools workers may use (`AMPERE_16`, `AMPERE_24`, `ADA_24`,
    * `AMPERE_48`, `ADA_48_PRO`, `AMPERE_80`, `ADA_80_PRO`, `HOPPER_141`). Required for a GPU
    * endpoint on v2.
    */
-  gpuPoolIds?: pulumi.Input<pulumi.Input<string>[]>;
+  gpuPoolIds?: pulumi.Input<pulumi.Input<GpuPoolId>[]>;
   /** REST v2 only: GPU type ids to subtract from `gpuPoolIds` (each must belong to one of them, and at least one type must remain). */
-  excludedGpuTypeIds?: pulumi.Input<pulumi.Input<string>[]>;
+  excludedGpuTypeIds?: pulumi.Input<pulumi.Input<GpuTypeId>[]>;
   /** GPUs per worker, 1 to 8 (Runpod's machines have at most 8 GPUs; Runpod's default 1). */
   gpuCount?: pulumi.Input<number>;
   /** Acceptable CUDA versions (`"12.4"`…). On v2 a non-empty list excludes `minCudaVersion`. */
-  allowedCudaVersions?: pulumi.Input<pulumi.Input<string>[]>;
+  allowedCudaVersions?: pulumi.Input<pulumi.Input<CudaVersion>[]>;
   /** Lowest acceptable CUDA version, e.g. `"12.1"`. */
-  minCudaVersion?: pulumi.Input<string>;
+  minCudaVersion?: pulumi.Input<CudaVersion>;
   /** CPU flavors (`cpu3c`, `cpu3g`, `cpu5c`, `cpu5g`) for a `computeType: "CPU"` endpoint. Required for CPU on v2. */
-  cpuFlavorIds?: pulumi.Input<pulumi.Input<string>[]>;
+  cpuFlavorIds?: pulumi.Input<pulumi.Input<CpuFlavorId>[]>;
   /** vCPUs per CPU worker (Runpod's default 2): a power of two from 2 to 32 on both wires; on v2 applied to every flavor. */
   vcpuCount?: pulumi.Input<number>;
   /** Always-on (billed) workers, 0 to 100 and ≤ `workersMax`. Destroy scales them to zero first. */
@@ -137,7 +138,7 @@ export interface EndpointArgs extends AdoptArgs {
    */
   flashboot?: pulumi.Input<boolean | EndpointFlashbootMode>;
   /** Data centres workers may run in (default: Runpod chooses). */
-  dataCenterIds?: pulumi.Input<pulumi.Input<string>[]>;
+  dataCenterIds?: pulumi.Input<pulumi.Input<DataCenterId>[]>;
   /** Network volumes mounted at `/runpod-volume` in the workers (one per data centre). */
   networkVolumeIds?: pulumi.Input<pulumi.Input<string>[]>;
   /**

@@ -2,31 +2,35 @@ import { z } from "zod";
 import type { V1, V2 } from "../../api";
 import {
   bool,
+  catalogId,
   containerDisk,
-  dataCenterId,
+  cpuFlavorIdFormat,
+  cudaVersion,
+  dataCenterIdFormat,
   enumOf,
   envMap,
   exposedPorts,
   finiteNumber,
-  gpuCount,
+  gpuCountFormat,
+  gpuPoolIdFormat,
   imageRef,
   nonEmptyList,
   nonEmptyString,
+  powerOfTwo,
   resourceName,
   runpodId,
   uniqueList,
-  vcpuCount,
   wholeNumber,
   workerCount,
 } from "../../schema/common";
 import { commandWords, writeV2Args } from "../../schema/container";
-import { CUDA_VERSIONS, ENDPOINT_CPU_FLAVOR_IDS, GPU_TYPE_IDS, SERVERLESS_GPU_POOL_IDS } from "../../schema/enums";
 import { FieldTable, Plain, ResourceSpec, SETTING } from "../../schema/fields";
 import type { EndpointArgs } from "./args";
 import { computed, EndpointComputed } from "./outputs";
 import type { WorkerView } from "./readiness";
 import { rules } from "./rules";
 import { templateRevisionRule } from "../template/reapply";
+import { catalog } from "./catalog";
 import { listFrom, v1CpuFlavors, v1VcpuCount, v2Cpu, v2CpuFlavors, v2Gpu, v2GpuSelection, v2ScalerValue, v2Scaling, v2Workers } from "./wire";
 import { ADOPT_FIELDS } from "../../schema/adopt";
 
@@ -50,9 +54,9 @@ export interface EndpointApis {
   v1: V1["Endpoint"];
 }
 
-const gpuTypeId = enumOf(GPU_TYPE_IDS, "a Runpod GPU type id");
-// Runpod matches CUDA versions exactly, so only the versions its specs list can ever match.
-const cudaVersion = enumOf(CUDA_VERSIONS, "a CUDA version");
+// Which GPU types, pools, CPU flavours, data centres and CUDA versions exist is the live
+// catalog's answer (./catalog.ts); the schemas hold the format only.
+const gpuTypeId = catalogId;
 const FLASHBOOT_MODES = ["OFF", "FLASHBOOT", "PRIORITY_FLASHBOOT"] as const;
 
 const fields: FieldTable<EndpointInputs, EndpointApis> = {
@@ -144,7 +148,7 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
   },
   gpuPoolIds: {
     description: "serverless GPU pool ids",
-    schema: nonEmptyList(enumOf(SERVERLESS_GPU_POOL_IDS, "a serverless GPU pool id")),
+    schema: nonEmptyList(gpuPoolIdFormat),
     wires: { v2: { change: "update", write: v2GpuSelection, read: (api) => api.gpu?.pools } },
     unsupportedHint: { v1: "REST v1 selects GPU types: use gpuTypeIds, or switch runpod:apiVersion to v2" },
   },
@@ -156,7 +160,7 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
   },
   gpuCount: {
     description: "GPUs per worker",
-    schema: gpuCount,
+    schema: gpuCountFormat,
     wires: {
       v2: { change: "update", write: (body, count) => v2Gpu(body, { count }), read: (api) => api.gpu?.count },
       v1: { path: "gpuCount", change: "update" },
@@ -188,7 +192,7 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
   },
   cpuFlavorIds: {
     description: "CPU flavors",
-    schema: nonEmptyList(enumOf(ENDPOINT_CPU_FLAVOR_IDS, "a serverless CPU flavor")),
+    schema: nonEmptyList(cpuFlavorIdFormat),
     wires: {
       v2: { change: "update", write: v2Cpu, read: v2CpuFlavors },
       v1: { path: "cpuFlavorIds", change: "update", read: v1CpuFlavors },
@@ -196,8 +200,9 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
   },
   vcpuCount: {
     description: "vCPUs per worker",
-    // v2 states powers of two per flavor; v1 places the same flavors, so both wires check it.
-    schema: vcpuCount,
+    // v2 states powers of two per flavor; v1 places the same flavors, so both wires check it. The
+    // range per flavour is the catalog's `vcpu`.
+    schema: powerOfTwo(2),
     wires: {
       v2: { change: "update", write: v2Cpu, read: (api) => api.cpu?.[0]?.vcpuCount },
       v1: { path: "vcpuCount", change: "update", read: v1VcpuCount },
@@ -259,7 +264,7 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
   },
   dataCenterIds: {
     description: "data centres",
-    schema: uniqueList(dataCenterId),
+    schema: uniqueList(dataCenterIdFormat),
     wires: { v2: { path: "dataCenterIds", change: "update" }, v1: { path: "dataCenterIds", change: "update", read: (api) => listFrom(api.dataCenterIds) } },
   },
   networkVolumeIds: {
@@ -287,5 +292,6 @@ export const spec: ResourceSpec<EndpointInputs, EndpointApis, EndpointComputed> 
   fields,
   autoName: { maxLength: 191 },
   rules: (inputs, ctx) => [...rules(inputs, ctx), ...templateRevisionRule(inputs)],
+  catalog,
   computed,
 };

@@ -1,5 +1,4 @@
 import { CheckFailure, Present, RuleContext, containsUnknown } from "../../schema/fields";
-import { SERVERLESS_POOL_GPU_TYPES, gpuTypesOfPool } from "../../schema/enums";
 import type { EndpointInputs } from "./fields";
 import { routingOf, scalerOf } from "./wire";
 
@@ -55,7 +54,6 @@ export function rules(inputs: EndpointInputs, { wire, olds }: RuleContext<Endpoi
     if (routing === "QUEUE" && scaler === "REQUEST_COUNT" && has("idleTimeout")) {
       fail("idleTimeout", 'Runpod REST v2 does not allow it on a QUEUE endpoint scaling on "REQUEST_COUNT"; remove it or use scalerType "QUEUE_DELAY"');
     }
-    excludedOutsidePools(inputs, fail);
   }
 
   if (has("readyTimeoutSeconds") && inputs.waitForReady === false) fail("readyTimeoutSeconds", "has no effect with waitForReady: false; remove one of them");
@@ -91,28 +89,3 @@ export function rules(inputs: EndpointInputs, { wire, olds }: RuleContext<Endpoi
 const MAX_QUEUE_DELAY_SECONDS = 3600;
 /** Our ceiling for a REQUEST_COUNT threshold: far above what one worker serves concurrently. */
 const MAX_REQUEST_COUNT = 1000;
-
-/**
- * v2 rejects an excluded GPU type outside the chosen pools, and a selection that excludes every
- * type of them ("Keep at least one type in the selection"); pool contents: SERVERLESS_POOL_GPU_TYPES.
- */
-function excludedOutsidePools(inputs: EndpointInputs, fail: (property: string, reason: string) => void): void {
-  const pools = inputs.gpuPoolIds;
-  const excluded = inputs.excludedGpuTypeIds;
-  if (!known(pools) || !known(excluded) || excluded.length === 0) return;
-  const inPools = new Set(pools.flatMap((p) => gpuTypesOfPool(p)));
-  excluded.forEach((type, i) => {
-    if (!inPools.has(type)) {
-      const where = Object.entries(SERVERLESS_POOL_GPU_TYPES).find(([, types]) => types.includes(type))?.[0];
-      fail(
-        `excludedGpuTypeIds.${i}`,
-        `${JSON.stringify(type)} is in none of the chosen pools (${pools.join(", ")})` +
-          (where ? `; it is in ${where}` : "; it is in no serverless pool") +
-          ": exclude only types of the pools in gpuPoolIds, or remove it",
-      );
-    }
-  });
-  if ([...inPools].every((type) => excluded.includes(type))) {
-    fail("excludedGpuTypeIds", `excludes every GPU type of ${pools.join(", ")}: keep at least one type, or choose other pools`);
-  }
-}

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
+import type { DataCenterId } from "../../schema/enums";
 import { spec } from "./fields";
 import type { AdoptArgs } from "../../schema/adopt";
 
@@ -18,7 +19,7 @@ export interface NetworkVolumeArgs extends AdoptArgs {
    */
   size: pulumi.Input<number>;
   /** Data centre, e.g. `EU-RO-1`. Changing it creates a new, empty volume (replacement). */
-  dataCenterId: pulumi.Input<string>;
+  dataCenterId: pulumi.Input<DataCenterId>;
   /**
    * Storage tier, REST v2 only: `STANDARD` or `HIGH_PERFORMANCE`. Omitted: the data centre's
    * default tier. Immutable: changing it replaces the volume.

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { V1, V2 } from "../../api";
-import { dataCenterId, enumOf, resourceName, wholeNumber } from "../../schema/common";
-import { FieldTable, Plain, ResourceSpec } from "../../schema/fields";
+import { dataCenterFailures, known } from "../../catalog/rules";
+import { dataCenterIdFormat, enumOf, resourceName, wholeNumber } from "../../schema/common";
+import { CatalogRules, CheckFailure, FieldTable, Plain, ResourceSpec } from "../../schema/fields";
 import type { NetworkVolumeArgs } from "./args";
 import { ADOPT_FIELDS } from "../../schema/adopt";
 
@@ -30,7 +31,8 @@ const fields: FieldTable<NetworkVolumeInputs, NetworkVolumeApis> = {
   },
   dataCenterId: {
     description: "data centre",
-    schema: dataCenterId,
+    // Which data centres exist, and which volume tiers each offers, is the catalog's answer.
+    schema: dataCenterIdFormat,
     wires: { v2: { path: "dataCenter", change: "replace" }, v1: { path: "dataCenterId", change: "replace" } },
   },
   type: {
@@ -40,11 +42,38 @@ const fields: FieldTable<NetworkVolumeInputs, NetworkVolumeApis> = {
   },
 };
 
+/**
+ * The data centre must exist, and offer the volume tier it lists (the catalog's `networkVolumeTypes`):
+ * Runpod refuses a volume a data centre cannot hold only when the create is sent.
+ */
+const catalog: CatalogRules<NetworkVolumeInputs> = {
+  fields: ["dataCenterId", "type"],
+  async check(inputs, view, { wire }) {
+    const failures: CheckFailure[] = await dataCenterFailures("dataCenterId", inputs.dataCenterId, view);
+    if (failures.length > 0 || !known(inputs.dataCenterId) || (inputs.type !== undefined && !known(inputs.type))) return failures;
+    const offered = (await view.dataCenters()).get(inputs.dataCenterId)?.networkVolumeTypes;
+    if (!Array.isArray(offered)) return failures;
+    // v1 has no tier: any volume the data centre offers will do. v2 creates STANDARD unless told.
+    const tier = wire === "v2" ? (inputs.type ?? "STANDARD") : undefined;
+    // An empty list is not taken as "none": a sparse answer leaves it empty, and only a tier the
+    // data centre is known to lack is worth failing a preview for.
+    if (offered.length > 0 && tier !== undefined && !offered.includes(tier)) {
+      const where = [...(await view.dataCenters()).values()].filter((d) => d.networkVolumeTypes?.includes(tier)).map((d) => d.id);
+      failures.push({
+        property: inputs.type === undefined ? "dataCenterId" : "type",
+        reason: `${inputs.type === undefined ? "dataCenterId" : "type"}: ${inputs.dataCenterId} offers only ${offered.join(", ")} network volumes, not ${tier}${where.length ? `; ${tier} is offered in ${where.join(", ")}` : ""}`,
+      });
+    }
+    return failures;
+  },
+};
+
 export const spec: ResourceSpec<NetworkVolumeInputs, NetworkVolumeApis> = {
   kind: "networkVolume",
   typeName: "NetworkVolume",
   fields,
   autoName: { maxLength: 191 },
+  catalog,
   rules: (inputs) => [
     ...(inputs.size === undefined ? [{ property: "size", reason: "size: required" }] : []),
     ...(inputs.dataCenterId === undefined ? [{ property: "dataCenterId", reason: "dataCenterId: required" }] : []),

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
+import type { CpuFlavorId, CudaVersion, DataCenterId, GpuTypeId } from "../../schema/enums";
 import { spec } from "./fields";
 import type { PodComputed } from "./outputs";
 import type { PodStatus } from "./status";
@@ -75,7 +76,7 @@ export interface PodArgs extends AdoptArgs {
    * When every type is refused the error (code `capacity`) lists each with Runpod's answer and
    * the catalog's availability. A change replaces the pod unless the type it runs on is still listed.
    */
-  gpuTypeIds?: pulumi.Input<pulumi.Input<string>[]>;
+  gpuTypeIds?: pulumi.Input<pulumi.Input<GpuTypeId>[]>;
   /**
    * Instead of naming GPU types: what the pod needs of one. Resolved at create from Runpod's
    * catalog (`/v2/catalog/gpus`, on both wires) into the types that meet it together with the
@@ -98,7 +99,7 @@ export interface PodArgs extends AdoptArgs {
   /** GPUs per pod, 1 to 8 (Runpod's machines have at most 8 GPUs; default 1). GPU pods only. Replaces. */
   gpuCount?: pulumi.Input<number>;
   /** CPU flavors in priority order (`cpu3c`, `cpu3g`, `cpu3m`, `cpu5c`, `cpu5g`, `cpu5m`). Required for CPU pods; tried in turn like `gpuTypeIds`. */
-  cpuFlavorIds?: pulumi.Input<pulumi.Input<string>[]>;
+  cpuFlavorIds?: pulumi.Input<pulumi.Input<CpuFlavorId>[]>;
   /** How the CPU flavors are tried: `custom` (default: list order), `availability` (then price) or `price`. CPU pods only. */
   cpuFlavorPriority?: pulumi.Input<"custom" | "availability" | "price">;
   /** vCPUs of a CPU pod (default 2): a power of two from 2 to 32, on both wires. Replaces. */
@@ -108,15 +109,15 @@ export interface PodArgs extends AdoptArgs {
   /** REST v1 only: a spot pod, cheaper but stoppable by Runpod at any time. Replaces. */
   interruptible?: pulumi.Input<boolean>;
   /** Data centres the pod may be placed in (default: any). Replaces unless the pod's data centre is still listed. */
-  dataCenterIds?: pulumi.Input<pulumi.Input<string>[]>;
+  dataCenterIds?: pulumi.Input<pulumi.Input<DataCenterId>[]>;
   /** REST v1 only: `availability` (default) or `custom` (list order). */
   dataCenterPriority?: pulumi.Input<"availability" | "custom">;
   /** REST v1 only: ISO country codes the machine must be in, e.g. `["US", "CA"]`. Replaces. */
   countryCodes?: pulumi.Input<pulumi.Input<string>[]>;
   /** CUDA versions the host may have, e.g. `["12.8", "12.6"]`. GPU pods only. */
-  allowedCudaVersions?: pulumi.Input<pulumi.Input<string>[]>;
+  allowedCudaVersions?: pulumi.Input<pulumi.Input<CudaVersion>[]>;
   /** REST v2 only: the lowest CUDA version the host may have, e.g. `"12.4"`. GPU pods only. */
-  minCudaVersion?: pulumi.Input<string>;
+  minCudaVersion?: pulumi.Input<CudaVersion>;
   /** Container disk in GB, at most 1024 (ephemeral: wiped on every stop and reset). In place. */
   containerDiskInGb?: pulumi.Input<number>;
   /**

@@ -6,32 +6,35 @@ import { z } from "zod";
 import {
   absolutePath,
   bool,
+  catalogId,
   containerDisk,
+  cpuFlavorIdFormat,
   cudaVersion,
-  dataCenterId,
+  dataCenterIdFormat,
   enumOf,
   envMap,
   exposedPorts,
   finiteNumber,
-  gpuCount,
+  gpuCountFormat,
   imageRef,
   nonEmptyList,
   nonNegativeInt,
   nonEmptyString,
   nonNegativeNumber,
   positiveInt,
+  powerOfTwo,
   resourceName,
   runpodId,
-  vcpuCount,
   volumeDisk,
 } from "../../schema/common";
 import { commandWords, writeV2Args } from "../../schema/container";
-import { CUDA_VERSIONS, GPU_TYPE_IDS, POD_CPU_FLAVOR_IDS } from "../../schema/enums";
+import { CUDA_VERSIONS } from "../../schema/enums";
 import { FieldTable, Plain, ResourceSpec, SETTING, setPath } from "../../schema/fields";
 import type { PodApis } from "./api";
 import type { PodArgs } from "./args";
 import { computed, PodComputed } from "./outputs";
 import { rules } from "./rules";
+import { catalog } from "./catalog";
 import {
   chosenFrom,
   readEnv,
@@ -54,7 +57,6 @@ export type { PodApis };
 /** The pod's inputs as check, diff, the table and the lifecycle see them. */
 export type PodInputs = Plain<PodArgs>;
 
-const gpuTypeId = enumOf(GPU_TYPE_IDS, 'a Runpod GPU type id, e.g. "NVIDIA GeForce RTX 4090" or "NVIDIA A40"');
 const priority = enumOf(["custom", "availability", "price"]);
 const dataCenterPriority = enumOf(["availability", "custom"]);
 const gpuSelector = z
@@ -63,6 +65,8 @@ const gpuSelector = z
     maxPricePerHr: finiteNumber.refine((n) => n > 0, "must be more than 0 USD per hour").optional(),
   })
   .strict();
+// Which GPU types, CPU flavours and data centres exist is the live catalog's answer (./catalog.ts).
+const gpuTypeId = catalogId;
 
 // ---- the field table -------------------------------------------------------------------------
 
@@ -136,12 +140,12 @@ const fields: FieldTable<PodInputs, PodApis> = {
   },
   gpuCount: {
     description: "GPUs per pod",
-    schema: gpuCount,
+    schema: gpuCountFormat,
     wires: { v2: { path: "gpu.count", change: "replace" }, v1: { path: "gpuCount", change: "replace", read: (o) => o.gpu?.count } },
   },
   cpuFlavorIds: {
     description: "CPU flavors, in priority order",
-    schema: nonEmptyList(enumOf(POD_CPU_FLAVOR_IDS, "a pod CPU flavor")),
+    schema: nonEmptyList(cpuFlavorIdFormat),
     wires: {
       v2: {
         change: "record",
@@ -167,7 +171,8 @@ const fields: FieldTable<PodInputs, PodApis> = {
   },
   vcpuCount: {
     description: "vCPUs of a CPU pod",
-    schema: vcpuCount,
+    // The power of two is v2's stated rule; the range per flavour is the catalog's `vcpu`.
+    schema: powerOfTwo(2),
     wires: {
       v2: { path: "cpu.vcpuCount", change: "replace", read: (o) => o.cpu?.vcpuCount },
       v1: { path: "vcpuCount", change: "replace", read: (o) => (o.gpu ? undefined : o.vcpuCount) },
@@ -193,7 +198,7 @@ const fields: FieldTable<PodInputs, PodApis> = {
   },
   dataCenterIds: {
     description: "allowed data centres",
-    schema: nonEmptyList(dataCenterId),
+    schema: nonEmptyList(dataCenterIdFormat),
     wires: {
       v2: { path: "dataCenterIds", change: "record", writeOnly: true, replaceIf: DATA_CENTER_KEPT },
       v1: { path: "dataCenterIds", change: "record", writeOnly: true, replaceIf: DATA_CENTER_KEPT },
@@ -405,4 +410,5 @@ export const spec: ResourceSpec<PodInputs, PodApis, PodComputed> = {
   computed,
   autoName: { maxLength: 191 },
   rules: (inputs, ctx) => [...rules(inputs, ctx), ...templateRevisionRule(inputs)],
+  catalog,
 };

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RunpodResource, ResourceOutputs } from "../../resource";
 import { loose } from "../../schema/fields";
+import type { CudaVersion } from "../../schema/enums";
 import { TemplateComputed, spec } from "./fields";
 import type { AdoptArgs } from "../../schema/adopt";
 
@@ -78,7 +79,7 @@ export interface TemplateArgs extends AdoptArgs {
   /** Start JupyterLab in containers (injects `JUPYTER_PASSWORD`). REST v2 only; Runpod's default: true. */
   startJupyter?: pulumi.Input<boolean>;
   /** Acceptable host CUDA versions as `major.minor`, e.g. `["12.8", "12.6"]`. REST v2 only. */
-  allowedCudaVersions?: pulumi.Input<pulumi.Input<string>[]>;
+  allowedCudaVersions?: pulumi.Input<pulumi.Input<CudaVersion>[]>;
 }
 
 /**

@@ -15,8 +15,9 @@ import {
   text,
   volumeDisk,
 } from "../../schema/common";
+import { cudaFailures } from "../../catalog/rules";
 import { commandWords, writeV2Args } from "../../schema/container";
-import { CheckFailure, ComputedTable, FieldTable, JsonObject, Plain, ResourceSpec, RuleContext, WIRE_LABEL, containsUnknown } from "../../schema/fields";
+import { CatalogRules, CheckFailure, ComputedTable, FieldTable, JsonObject, Plain, ResourceSpec, RuleContext, WIRE_LABEL, containsUnknown } from "../../schema/fields";
 import type { TemplateArgs } from "./args";
 import { ADOPT_FIELDS } from "../../schema/adopt";
 import { revisionOf } from "./revision";
@@ -207,6 +208,12 @@ function rules(inputs: TemplateInputs, { wire }: RuleContext<TemplateInputs>): C
   return failures;
 }
 
+/** A CUDA version no machine Runpod offers runs would keep every pod of the template from placing. */
+const catalog: CatalogRules<TemplateInputs> = {
+  fields: ["allowedCudaVersions"],
+  check: (inputs, view) => cudaFailures("allowedCudaVersions", inputs.allowedCudaVersions, view),
+};
+
 export const spec: ResourceSpec<TemplateInputs, TemplateApis, TemplateComputed> = {
   kind: "template",
   typeName: "Template",
@@ -215,4 +222,5 @@ export const spec: ResourceSpec<TemplateInputs, TemplateApis, TemplateComputed> 
   autoName: { maxLength: 191 },
   uniqueNames: true,
   rules,
+  catalog,
 };
