@@ -59,8 +59,9 @@ describe.each<Wire>(["v2", "v1"])("Pod placement on REST %s", (wire) => {
       // v1 takes the list in one create, in the program's order ("custom").
       expect(creates(stack).map((r) => r.status)).toEqual([201]);
     }
-    // The program's order needs no catalog read.
-    expect(catalogReads(stack)).toEqual([]);
+    // The program's order needs no catalog read of its own: the one read is check's, which
+    // authenticates the key and validates the ids once per host process.
+    expect(catalogReads(stack).length).toBeLessThanOrEqual(1);
     // Placement is done: the next up changes nothing.
     expect((await res.preview({ imageName: IMAGE, gpuTypeIds: [A, B, C] })).op).toBe("same");
     await res.destroy();
