@@ -17,7 +17,18 @@ import {
 } from "../../schema/common";
 import { cudaFailures } from "../../catalog/rules";
 import { commandWords, writeV2Args } from "../../schema/container";
-import { CatalogRules, CheckFailure, ComputedTable, FieldTable, JsonObject, Plain, ResourceSpec, RuleContext, WIRE_LABEL, containsUnknown } from "../../schema/fields";
+import {
+  CatalogRules,
+  CheckFailure,
+  ComputedTable,
+  FieldTable,
+  JsonObject,
+  Plain,
+  ResourceSpec,
+  RuleContext,
+  WIRE_LABEL,
+  containsUnknown,
+} from "../../schema/fields";
 import type { TemplateArgs } from "./args";
 import { ADOPT_FIELDS } from "../../schema/adopt";
 import { revisionOf } from "./revision";
