@@ -78,7 +78,9 @@ export class PodLifecycleStore extends RegistryStore {
     if (h && freeIn(h.stock, h.id, pod.dataCenterId) < h.units) {
       const gpu = pod.computeType === "GPU";
       const what = gpu ? `${h.units} x ${h.id}` : `${h.units} vCPUs of ${h.id}`;
-      const start = gpu ? "There are not enough free GPUs on the host machine to start this pod" : "There are no instances currently available to start this pod";
+      const start = gpu
+        ? "There are not enough free GPUs on the host machine to start this pod"
+        : "There are no instances currently available to start this pod";
       throw new DomainError("capacity", messageForStart ? `${start} (${what} requested).` : `no capacity for ${what}`);
     }
     this.takeCapacity(pod);

@@ -108,9 +108,14 @@ function renderCpuType(store: Store, c: CpuFlavorInfo, q: Record<string, unknown
     const forServerless = (queryList(q, "product") ?? []).includes("SERVERLESS");
     const hosts = hostingDataCenters(null);
     const usable = vcpu >= c.minVcpu && vcpu <= c.maxVcpu && (!forServerless || c.serverless);
-    // As for GPUs: the flavour's free vCPUs per data centre (capped by its own), in pods of `vcpu`.
-    const perDc = hosts.map((id) => ({ id, free: usable ? store.freeCpus(c.id, id) / vcpu : 0 }));
-    const level = availabilityLevel(Math.min(perDc.reduce((n, d) => n + d.free, 0), usable ? store.freeCpus(c.id) / vcpu : 0));
+    // As for GPUs: the flavour's free vCPUs per data centre (capped by its own), in whole pods of `vcpu`.
+    const perDc = hosts.map((id) => ({ id, free: usable ? Math.floor(store.freeCpus(c.id, id) / vcpu) : 0 }));
+    const level = availabilityLevel(
+      Math.min(
+        perDc.reduce((n, d) => n + d.free, 0),
+        usable ? Math.floor(store.freeCpus(c.id) / vcpu) : 0,
+      ),
+    );
     out.availability = level;
     const stocked = perDc.filter((d) => availabilityLevel(d.free) !== "NONE");
     if (level !== "NONE" && stocked.length)
@@ -143,7 +148,7 @@ function renderDataCenter(store: Store, d: DataCenterInfo, include: string[]) {
     out.cpuAvailability = CPU_FLAVORS.map((c) => ({
       id: c.id,
       name: c.name,
-      availability: online ? availabilityLevel(store.freeCpus(c.id, d.id) / c.minVcpu) : "NONE",
+      availability: online ? availabilityLevel(Math.floor(store.freeCpus(c.id, d.id) / c.minVcpu)) : "NONE",
     }));
   }
   return out;
