@@ -117,4 +117,28 @@ describe("emulator: CPU stock", () => {
     expect((await admin(stack, "/cpu-stock", { gpuTypeId: "cpu5g", units: 1 })).status).toBe(400);
     expect(stack.emulator.responseViolations()).toEqual([]);
   });
+
+  test('v1 cpuFlavorPriority: "custom" walks the list to the first flavour in stock, "availability" (the default) takes the one with the most free vCPUs', async () => {
+    stack.emulator.setCpuStock("cpu3g", 8);
+    stack.emulator.setCpuStock("cpu3m", 0);
+    const create = (cpuFlavorPriority?: string) =>
+      outOfBand(
+        stack,
+        "POST",
+        "/pods",
+        {
+          name: "v1-cpu",
+          imageName: IMAGE,
+          computeType: "CPU",
+          vcpuCount: 2,
+          cpuFlavorIds: ["cpu3m", "cpu3g", "cpu5g"],
+          ...(cpuFlavorPriority ? { cpuFlavorPriority } : {}),
+        },
+        "v1",
+      );
+    const custom = await create("custom");
+    expect(custom.cpuFlavorId).toBe("cpu3g");
+    expect((await create()).cpuFlavorId).toBe("cpu5g");
+    for (const pod of stack.emulator.list("pods")) await outOfBand(stack, "DELETE", `/pods/${pod.id}`);
+  });
 });
