@@ -21,8 +21,15 @@ const VCPUS = 4;
 const creates = (stack: TestStack) => stack.emulator.requests().filter((r) => r.method === "POST" && /\/v[12]\/pods$/.test(r.path));
 const refused = (stack: TestStack) => creates(stack).filter((r) => r.status === 400);
 
-async function admin(stack: TestStack, path: string, body: unknown): Promise<Response> {
-  return fetch(`${stack.emulator.url}/__emulator${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+/** POST to the emulator's admin API; the answer's status. */
+async function admin(stack: TestStack, path: string, body: unknown): Promise<{ status: number }> {
+  const res = await fetch(`${stack.emulator.url}/__emulator${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  await res.text();
+  return { status: res.status };
 }
 
 describe.each<Wire>(["v2", "v1"])("CPU pod placement on REST %s", (wire) => {
