@@ -38,6 +38,9 @@ const holdSchema = z.object({ ms: z.number().int().min(0).optional() }).strict()
 const stockSchema = z
   .object({ gpuTypeId: z.string().min(1), dataCenterId: z.string().min(1).optional(), units: z.number().int().min(0).nullable().optional() })
   .strict();
+const cpuStockSchema = z
+  .object({ cpuFlavorId: z.string().min(1), dataCenterId: z.string().min(1).optional(), units: z.number().int().min(0).nullable().optional() })
+  .strict();
 const statusSchema = z.object({ status: z.enum(POD_STATUSES as [PodStatus, ...PodStatus[]]) }).strict();
 const workersSchema = z.object({ status: z.enum(FORCED_WORKER_STATUSES as [ForcedWorkerStatus, ...ForcedWorkerStatus[]]).nullable() }).strict();
 const clusterSchema = z.object({ id: z.string().min(1), rank: z.number().int().min(0).nullable().optional(), ip: z.string().min(1).optional() }).strict();
@@ -84,6 +87,11 @@ export function adminRouter(ctx: AdminContext): (method: string, path: string, b
     "POST /gpu-stock": (b) => {
       const s = stockSchema.parse(b ?? {});
       store.setGpuStock(s.gpuTypeId, s.units ?? undefined, s.dataCenterId);
+      return ok();
+    },
+    "POST /cpu-stock": (b) => {
+      const s = cpuStockSchema.parse(b ?? {});
+      store.setCpuStock(s.cpuFlavorId, s.units ?? undefined, s.dataCenterId);
       return ok();
     },
     ...catalogAdminRoutes,

@@ -34,7 +34,7 @@ Options:
 
 Admin API (no auth, loopback only): GET /__emulator/health, GET|DELETE /__emulator/log,
 POST /__emulator/reset, GET|POST|PATCH|DELETE /__emulator/faults, GET /__emulator/state,
-GET|PATCH /__emulator/settings, POST /__emulator/gpu-stock, POST /__emulator/pods/{id}/status|preempt|fail-start,
+GET|PATCH /__emulator/settings, POST /__emulator/gpu-stock|cpu-stock, POST /__emulator/pods/{id}/status|preempt|fail-start,
 POST /__emulator/templates/{id}/hold|release.`;
 
 function num(name: string, v: string | undefined, opts: { min?: number; max?: number; int?: boolean } = {}): number | undefined {

@@ -135,7 +135,7 @@ export interface Emulator {
   /** Request log (admin routes excluded), oldest first. */
   requests(): RequestLogEntry[];
   clearLog(): void;
-  /** Empty all state, clear faults, GPU stock, template holds and the log; re-seed the PRNG. */
+  /** Empty all state, clear faults, GPU and CPU stock, template holds and the log; re-seed the PRNG. */
   reset(): void;
   close(): Promise<void>;
   /** Snapshot (deep copy) of every stored object, for assertions. */
@@ -163,6 +163,11 @@ export interface Emulator {
    * `dataCenterId`, the stock of that data centre only (the type's own stock still caps it).
    */
   setGpuStock(gpuTypeId: string, units: number | null | undefined, dataCenterId?: string): void;
+  /**
+   * Free vCPUs of a CPU flavour (consumed by running CPU pods); null/undefined = plentiful again.
+   * With `dataCenterId`, the stock of that data centre only (the flavour's own stock still caps it).
+   */
+  setCpuStock(cpuFlavorId: string, vcpus: number | null | undefined, dataCenterId?: string): void;
   /** Keep a template "in use" (delete → 400) until released, or for `ms`. */
   holdTemplate(templateId: string, ms?: number): void;
   releaseTemplate(templateId: string): void;
@@ -279,6 +284,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     failPodStart: (id) => store.failPodStart(id),
     forceEndpointWorkers: (id, status) => store.forceEndpointWorkers(id, status),
     setGpuStock: (gpuTypeId, units, dataCenterId) => store.setGpuStock(gpuTypeId, units ?? undefined, dataCenterId),
+    setCpuStock: (cpuFlavorId, vcpus, dataCenterId) => store.setCpuStock(cpuFlavorId, vcpus ?? undefined, dataCenterId),
     holdTemplate: (id, ms) => store.holdTemplate(id, ms),
     releaseTemplate: (id) => store.releaseTemplate(id),
     responseViolations: () => log.filter((e) => e.responseErrors && e.responseErrors.length).map((e) => ({ ...e })),

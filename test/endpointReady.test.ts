@@ -92,6 +92,56 @@ describe.each<Wire>(["v2", "v1"])("Endpoint readiness on REST %s", (wire) => {
     expect(stack.emulator.get("endpoints", id)).toBeUndefined();
   });
 
+  test("no stock of its pool in its data centres: workers wait THROTTLED, the timeout says so and keeps the endpoint; once stock returns the next up succeeds", async () => {
+    // Every type of the pool (v1: the one type) out of stock in EU-RO-1 only, through the admin route.
+    const pool: string[] = (await outOfBand(stack, "GET", "/catalog/gpus", undefined, "v2")).gpus
+      .filter((g: { pool: string | null }) => g.pool === "AMPERE_24")
+      .map((g: { id: string }) => g.id);
+    expect(pool).toContain("NVIDIA RTX A5000");
+    const stock = async (units: number | null) => {
+      for (const gpuTypeId of pool) {
+        const res = await fetch(`${stack.emulator.url}/__emulator/gpu-stock`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ gpuTypeId, dataCenterId: "EU-RO-1", units }),
+        });
+        expect(res.status).toBe(204);
+      }
+    };
+    await stock(0);
+    let id: string | undefined;
+    try {
+      const ep = await endpoint(stack, "out-of-stock");
+      const error = await ep.up(program({ readyTimeoutSeconds: 0.3 })).catch((e) => e);
+      expect(error).toBeInstanceOf(EngineOpError);
+      id = (error as EngineOpError).initFailure!.id;
+      expect(error.message).toContain(`endpoint ${id} was created but was still waiting for 1 worker running or idle (now 0) after 0.3 s`);
+      expect(error.message).toMatch(wire === "v2" ? /1 worker THROTTLED \(\w+\)/ : /1 worker waiting for a machine \(\w+\)/);
+      const where = wire === "v2" ? "GPU pools AMPERE_24" : "GPU types NVIDIA RTX A5000";
+      expect(error.message).toContain(`no stock of ${where} in data centres EU-RO-1`);
+      expect(ep.state!.id).toBe(id);
+      expect(ep.state!.outputs).toMatchObject({ readyWorkers: 0 });
+      expect(stack.emulator.get("endpoints", id)).toBeDefined();
+      // Stock elsewhere does not help an endpoint held to EU-RO-1: its worker is still unplaced.
+      const seen = await outOfBand(stack, "GET", wire === "v2" ? `/serverless/${id}/workers` : `/endpoints/${id}?includeWorkers=true`);
+      expect(seen.workers).toHaveLength(1);
+      expect(seen.workers[0]).toMatchObject(wire === "v2" ? { status: "THROTTLED", dataCenterId: null } : { desiredStatus: "RUNNING" });
+      if (wire === "v1") expect(seen.workers[0].machineId).toBeUndefined();
+
+      // Stock returns: the next up (no change) waits for the worker and succeeds on the same endpoint.
+      await stock(null);
+      await ep.up(program({ readyTimeoutSeconds: 5 }));
+      expect(ep.state!.id).toBe(id);
+      expect(ep.state!.outputs.readyWorkers).toBe(1);
+      const placed = await outOfBand(stack, "GET", wire === "v2" ? `/serverless/${id}/workers` : `/endpoints/${id}?includeWorkers=true`);
+      if (wire === "v2") expect(placed.workers[0]).toMatchObject({ status: "IDLE", dataCenterId: "EU-RO-1", gpuTypeId: expect.any(String) });
+      await ep.destroy();
+      expect(stack.emulator.get("endpoints", id)).toBeUndefined();
+    } finally {
+      await stock(null);
+    }
+  });
+
   test("an update whose new release cannot start (UNHEALTHY) times out naming the workers; the old worker keeps serving", async () => {
     const ep = await endpoint(stack, "rolling");
     await ep.up(program());
@@ -205,5 +255,41 @@ describe("emulator: serverless workers and rollouts (REST v2)", () => {
     expect(stack.emulator.responseViolations()).toEqual([]);
     await outOfBand(stack, "PATCH", `/serverless/${ep.id}`, { workers: { min: 0, max: 0 } });
     expect((await workers()).summary.total).toBe(0);
+  });
+
+  test("a CPU endpoint's workers follow the stock of its flavours in its data centres; a forced status still wins", async () => {
+    stack.emulator.setCpuStock("cpu3c", 0);
+    stack.emulator.setCpuStock("cpu5c", 2, "EU-RO-1"); // fewer than the 4 vCPUs a worker needs
+    try {
+      const ep = await outOfBand(stack, "POST", "/serverless", {
+        name: "emu-cpu-stock",
+        type: "QUEUE",
+        image: "myorg/worker:1",
+        cpu: [
+          { id: "cpu3c", vcpuCount: 4 },
+          { id: "cpu5c", vcpuCount: 4 },
+        ],
+        dataCenterIds: ["EU-RO-1"],
+        workers: { min: 1, max: 1 },
+        scaling: { type: "QUEUE_DELAY", queueDelay: 4 },
+      });
+      const workers = () => outOfBand(stack, "GET", `/serverless/${ep.id}/workers`);
+      expect((await workers()).summary).toMatchObject({ throttled: 1, total: 1 });
+      expect((await workers()).summary).toMatchObject({ throttled: 1, total: 1 });
+      // Forced THROTTLED holds the worker even once stock is back; lifting it lets it start.
+      stack.emulator.forceEndpointWorkers(ep.id, "THROTTLED");
+      stack.emulator.setCpuStock("cpu5c", null, "EU-RO-1");
+      expect((await workers()).summary).toMatchObject({ throttled: 1 });
+      stack.emulator.forceEndpointWorkers(ep.id, null);
+      expect((await workers()).summary).toMatchObject({ initializing: 1 });
+      const up = await workers();
+      expect(up.summary).toMatchObject({ idle: 1, total: 1 });
+      expect(up.workers[0]).toMatchObject({ dataCenterId: "EU-RO-1", gpuTypeId: null });
+      expect(stack.emulator.responseViolations()).toEqual([]);
+      await outOfBand(stack, "PATCH", `/serverless/${ep.id}`, { workers: { min: 0, max: 0 } });
+    } finally {
+      stack.emulator.setCpuStock("cpu3c", null);
+      stack.emulator.setCpuStock("cpu5c", null, "EU-RO-1");
+    }
   });
 });

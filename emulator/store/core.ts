@@ -73,6 +73,8 @@ export class StoreCore {
   readonly secrets = new Map<string, StoredSecret>();
   /** Free GPU units per type; absent = plentiful. */
   readonly gpuStock = new Map<string, number>();
+  /** Free vCPUs per CPU flavour (and per flavour and data centre); absent = plentiful. */
+  readonly cpuStock = new Map<string, number>();
   /** Template id -> epoch ms until which deletes are refused (Infinity = held until released). */
   readonly templateBusyUntil = new Map<string, number>();
   protected failNextStarts = 0;
@@ -95,6 +97,7 @@ export class StoreCore {
     this.endpoints.clear();
     this.secrets.clear();
     this.gpuStock.clear();
+    this.cpuStock.clear();
     resetCatalog();
     this.templateBusyUntil.clear();
     this.failNextStarts = 0;

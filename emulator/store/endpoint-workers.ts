@@ -3,7 +3,10 @@
 // waits THROTTLED while its pools/data centres have no stock and turns UNHEALTHY when its image
 // cannot be pulled or it fails to start. The emulator moves this forward one step per
 // observation (a GET of the endpoint's releases or workers, or a v1 GET of the endpoint), like
-// the pod polling hook: tests drive it by polling, never by waiting.
+// the pod polling hook: tests drive it by polling, never by waiting. Whether a worker finds a
+// machine follows the GPU/CPU stock pods use (workers do not take from it: the emulator sends no
+// traffic, so how many machines an endpoint holds is not modelled); a test can force a status.
+import { findGpuType, hostingDataCenters } from "../catalog";
 
 /** v2 `WorkerStatus`. */
 export type WorkerStatus = "RUNNING" | "IDLE" | "INITIALIZING" | "THROTTLED" | "UNHEALTHY";
@@ -33,15 +36,62 @@ export interface EndpointWorkers {
   started: number;
 }
 
+/** Where a worker can be placed. */
+export interface WorkerPlacement {
+  gpuTypeId: string | null;
+  dataCenterId: string;
+}
+
 /** What a step needs to know about the endpoint. */
 export interface WorkerTarget {
   id: string;
   version: number;
   /** Always-on workers (the emulator sends no traffic, so no more ever run). */
   workersMin: number;
+  /** Where a worker starting now goes; null: no stock anywhere it may go (it waits THROTTLED). */
+  stocked: WorkerPlacement | null;
+  /** Where a worker forced UNHEALTHY is placed when nothing is stocked. */
+  fallback: WorkerPlacement;
+}
+
+/** The endpoint's choice of machines, as stored. */
+export interface WorkerDemand {
   computeType: "GPU" | "CPU";
+  /** Ordered GPU types (v2 pools minus excluded types). */
   gpuTypeIds: string[];
+  gpuCount: number;
+  cpu: Array<{ id: string; vcpuCount: number }>;
+  /** Allowed data centres (none: all). */
   dataCenterIds: string[];
+}
+
+/** Free units per GPU type / CPU flavour and data centre (the store's stock). */
+export interface StockView {
+  freeGpus(gpuTypeId: string, dataCenterId: string): number;
+  freeCpus(cpuFlavorId: string, dataCenterId: string): number;
+}
+
+/** Where the endpoint's next worker can go: the first of its types (flavours) with stock in an allowed, hosting data centre. */
+export function stockedPlacement(d: WorkerDemand, stock: StockView): WorkerPlacement | null {
+  const allowed = d.dataCenterIds.length ? d.dataCenterIds : undefined;
+  if ((d.computeType === "CPU" ? d.cpu.length : d.gpuTypeIds.length) === 0) {
+    // Nothing chosen to run out of: any data centre in service.
+    const dc = hostingDataCenters(null, allowed)[0];
+    return dc ? { gpuTypeId: null, dataCenterId: dc } : null;
+  }
+  if (d.computeType === "CPU") {
+    for (const c of d.cpu) {
+      const dc = hostingDataCenters(null, allowed).find((id) => stock.freeCpus(c.id, id) >= c.vcpuCount);
+      if (dc) return { gpuTypeId: null, dataCenterId: dc };
+    }
+    return null;
+  }
+  for (const id of d.gpuTypeIds) {
+    const g = findGpuType(id);
+    const dc = g ? hostingDataCenters(g, allowed).find((dcId) => stock.freeGpus(id, dcId) >= d.gpuCount) : undefined;
+    if (dc) return { gpuTypeId: id, dataCenterId: dc };
+  }
+  return null;
 }
 
 const READY: ReadonlySet<WorkerStatus> = new Set<WorkerStatus>(["RUNNING", "IDLE"]);
@@ -54,24 +104,26 @@ function workerId(endpointId: string, n: number): string {
   return (h.toString(36) + endpointId).slice(0, 14);
 }
 
-function place(w: StoredWorker, t: WorkerTarget): void {
-  w.gpuTypeId = t.computeType === "GPU" ? (t.gpuTypeIds[0] ?? null) : null;
-  w.dataCenterId = t.dataCenterIds[0] ?? "EU-RO-1";
+/** Waiting on capacity: not placed, never started. */
+function throttle(w: StoredWorker): void {
+  Object.assign(w, { status: "THROTTLED", gpuTypeId: null, dataCenterId: null, startedAt: null });
+}
+
+/** Placed where there is stock and starting; THROTTLED while there is none. */
+function start(w: StoredWorker, t: WorkerTarget, readyAfterPolls: number, now: number): void {
+  if (!t.stocked) return throttle(w);
+  Object.assign(w, { ...t.stocked, status: readyAfterPolls <= 0 ? "IDLE" : "INITIALIZING", pollsLeft: readyAfterPolls, startedAt: now });
 }
 
 /** Puts a worker in the forced status, or (forced = null) back on its way up. */
 function applyForced(w: StoredWorker, t: WorkerTarget, forced: ForcedWorkerStatus | null, readyAfterPolls: number, now: number): void {
   if (forced === "THROTTLED") {
-    // Waiting on capacity: not placed, never started.
-    Object.assign(w, { status: "THROTTLED", gpuTypeId: null, dataCenterId: null, startedAt: null });
+    throttle(w);
   } else if (forced === "UNHEALTHY") {
     // Placed and started, but failing health checks (image pull or start failure).
-    place(w, t);
-    Object.assign(w, { status: "UNHEALTHY", startedAt: w.startedAt ?? now });
+    Object.assign(w, { ...(t.stocked ?? t.fallback), status: "UNHEALTHY", startedAt: w.startedAt ?? now });
   } else if (w.status === "THROTTLED" || w.status === "UNHEALTHY") {
-    place(w, t);
-    Object.assign(w, { status: "INITIALIZING", pollsLeft: readyAfterPolls, startedAt: now });
-    if (readyAfterPolls <= 0) w.status = "IDLE";
+    start(w, t, readyAfterPolls, now);
   }
 }
 
@@ -86,6 +138,8 @@ export function stepWorkers(sim: EndpointWorkers, t: WorkerTarget, readyAfterPol
     w.pollsLeft -= 1;
     if (w.pollsLeft <= 0) w.status = "IDLE";
   }
+  // Stock came back: workers waiting on it (and not held there by a test) start.
+  if (!sim.forced && t.stocked) for (const w of sim.workers) if (w.status === "THROTTLED") start(w, t, readyAfterPolls, now);
   const current = () => sim.workers.filter((w) => w.version === t.version);
   for (let missing = t.workersMin - current().length; missing > 0; missing--) {
     const w: StoredWorker = {
@@ -97,9 +151,8 @@ export function stepWorkers(sim: EndpointWorkers, t: WorkerTarget, readyAfterPol
       dataCenterId: null,
       startedAt: now,
     };
-    place(w, t);
-    if (readyAfterPolls <= 0) w.status = "IDLE";
     if (sim.forced) applyForced(w, t, sim.forced, readyAfterPolls, now);
+    else start(w, t, readyAfterPolls, now);
     sim.workers.push(w);
   }
   // Scale down the current release beyond workersMin, the ones not ready first.

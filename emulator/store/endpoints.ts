@@ -1,6 +1,6 @@
 // Serverless endpoints: GPU pools <-> types, rules, releases, bound templates, workers.
 import { PodStore } from "./pods";
-import { EndpointWorkers, ForcedWorkerStatus, forceWorkers, stepWorkers, WorkerTarget } from "./endpoint-workers";
+import { EndpointWorkers, ForcedWorkerStatus, forceWorkers, stepWorkers, stockedPlacement, WorkerTarget } from "./endpoint-workers";
 import { findCpuFlavor, findDataCenter, findGpuType, gpuTypesInPool, serverlessPools } from "../catalog";
 import { Prng } from "../prng";
 import {
@@ -35,7 +35,8 @@ export class EndpointStore extends PodStore {
   }
 
   private workerTarget(e: StoredEndpoint): WorkerTarget {
-    return { id: e.id, version: e.version, workersMin: e.workersMin, computeType: e.computeType, gpuTypeIds: e.gpuTypeIds, dataCenterIds: e.dataCenterIds };
+    const fallback = { gpuTypeId: e.computeType === "GPU" ? (e.gpuTypeIds[0] ?? null) : null, dataCenterId: e.dataCenterIds[0] ?? "EU-RO-1" };
+    return { id: e.id, version: e.version, workersMin: e.workersMin, stocked: stockedPlacement(e, this), fallback };
   }
 
   private workerSim(id: string): EndpointWorkers {

@@ -3,8 +3,29 @@ import { RegistryStore } from "./registries";
 import { findCpuFlavor, findGpuType } from "../catalog";
 import { DomainError, PodCluster, PodStatus, StoredPod } from "./types";
 
-/** The stock map's key for a GPU type in one data centre (ids never hold a newline). */
-const stockKey = (gpuTypeId: string, dataCenterId?: string): string => (dataCenterId === undefined ? gpuTypeId : `${gpuTypeId}\n${dataCenterId}`);
+/** A stock map's key for a GPU type or CPU flavour in one data centre (ids never hold a newline). */
+const stockKey = (id: string, dataCenterId?: string): string => (dataCenterId === undefined ? id : `${id}\n${dataCenterId}`);
+
+/** Free units of `id` (absent = plentiful); in a data centre, the lower of its own stock and the type's. */
+function freeIn(stock: Map<string, number>, id: string, dataCenterId?: string): number {
+  const all = stock.get(id) ?? Number.POSITIVE_INFINITY;
+  if (dataCenterId === undefined) return all;
+  return Math.min(all, stock.get(stockKey(id, dataCenterId)) ?? Number.POSITIVE_INFINITY);
+}
+
+function setIn(stock: Map<string, number>, id: string, units: number | undefined, dataCenterId?: string): void {
+  const key = stockKey(id, dataCenterId);
+  if (units === undefined || !Number.isFinite(units)) stock.delete(key);
+  else stock.set(key, Math.max(0, Math.floor(units)));
+}
+
+/** Moves `delta` units of `id` (negative: taken) on the type's own stock and its data centre's, where either is counted. */
+function moveIn(stock: Map<string, number>, id: string, delta: number, dataCenterId: string | null): void {
+  for (const key of [id, ...(dataCenterId ? [stockKey(id, dataCenterId)] : [])]) {
+    const free = stock.get(key);
+    if (free !== undefined) stock.set(key, free + delta);
+  }
+}
 
 export class PodLifecycleStore extends RegistryStore {
   /**
@@ -12,47 +33,57 @@ export class PodLifecycleStore extends RegistryStore {
    * A data centre's own stock is kept under a composite key in the same map, so reset() clears it.
    */
   setGpuStock(gpuTypeId: string, units: number | undefined, dataCenterId?: string): void {
-    const key = stockKey(gpuTypeId, dataCenterId);
-    if (units === undefined || !Number.isFinite(units)) this.gpuStock.delete(key);
-    else this.gpuStock.set(key, Math.max(0, Math.floor(units)));
+    setIn(this.gpuStock, gpuTypeId, units, dataCenterId);
   }
 
   /** Free GPUs of a type (in a data centre: the lower of its own stock and the type's). */
   freeGpus(gpuTypeId: string, dataCenterId?: string): number {
-    const all = this.gpuStock.get(gpuTypeId) ?? Number.POSITIVE_INFINITY;
-    if (dataCenterId === undefined) return all;
-    return Math.min(all, this.gpuStock.get(stockKey(gpuTypeId, dataCenterId)) ?? Number.POSITIVE_INFINITY);
+    return freeIn(this.gpuStock, gpuTypeId, dataCenterId);
   }
 
-  protected takeGpus(gpuTypeId: string, count: number, dataCenterId?: string): void {
-    for (const key of [gpuTypeId, ...(dataCenterId ? [stockKey(gpuTypeId, dataCenterId)] : [])]) {
-      const free = this.gpuStock.get(key);
-      if (free !== undefined) this.gpuStock.set(key, free - count);
-    }
+  /** Free vCPUs of a CPU flavour, everywhere or (with `dataCenterId`) in one data centre; as GPU stock. */
+  setCpuStock(cpuFlavorId: string, vcpus: number | undefined, dataCenterId?: string): void {
+    setIn(this.cpuStock, cpuFlavorId, vcpus, dataCenterId);
+  }
+
+  /** Free vCPUs of a CPU flavour (in a data centre: the lower of its own stock and the flavour's). */
+  freeCpus(cpuFlavorId: string, dataCenterId?: string): number {
+    return freeIn(this.cpuStock, cpuFlavorId, dataCenterId);
+  }
+
+  /** What a pod holds while it has compute: GPUs of its type, or vCPUs of its flavour. */
+  private holding(pod: StoredPod): { stock: Map<string, number>; id: string; units: number } | null {
+    if (pod.computeType === "GPU") return pod.gpuTypeId ? { stock: this.gpuStock, id: pod.gpuTypeId, units: pod.gpuCount } : null;
+    return pod.cpuFlavorId ? { stock: this.cpuStock, id: pod.cpuFlavorId, units: pod.vcpuCount } : null;
+  }
+
+  /** Takes the pod's compute from stock without checking it (a test forcing a status may overdraw). */
+  protected takeCapacity(pod: StoredPod): void {
+    if (pod.holdsCapacity) return;
+    pod.holdsCapacity = true;
+    const h = this.holding(pod);
+    if (h) moveIn(h.stock, h.id, -h.units, pod.dataCenterId);
   }
 
   protected releaseCapacity(pod: StoredPod): void {
     if (!pod.holdsCapacity) return;
     pod.holdsCapacity = false;
-    for (const key of pod.gpuTypeId ? [pod.gpuTypeId, stockKey(pod.gpuTypeId, pod.dataCenterId)] : []) {
-      if (this.gpuStock.has(key)) this.gpuStock.set(key, (this.gpuStock.get(key) ?? 0) + pod.gpuCount);
-    }
+    const h = this.holding(pod);
+    if (h) moveIn(h.stock, h.id, h.units, pod.dataCenterId);
   }
 
   protected acquireCapacity(pod: StoredPod, messageForStart: boolean): void {
     if (pod.holdsCapacity) return;
-    if (pod.computeType === "GPU" && pod.gpuTypeId) {
-      if (this.freeGpus(pod.gpuTypeId, pod.dataCenterId) < pod.gpuCount) {
-        throw new DomainError(
-          "capacity",
-          messageForStart
-            ? `There are not enough free GPUs on the host machine to start this pod (${pod.gpuCount} x ${pod.gpuTypeId} requested).`
-            : `no ${pod.gpuTypeId} capacity`,
-        );
-      }
-      this.takeGpus(pod.gpuTypeId, pod.gpuCount, pod.dataCenterId);
+    const h = this.holding(pod);
+    if (h && freeIn(h.stock, h.id, pod.dataCenterId) < h.units) {
+      const gpu = pod.computeType === "GPU";
+      const what = gpu ? `${h.units} x ${h.id}` : `${h.units} vCPUs of ${h.id}`;
+      const start = gpu
+        ? "There are not enough free GPUs on the host machine to start this pod"
+        : "There are no instances currently available to start this pod";
+      throw new DomainError("capacity", messageForStart ? `${start} (${what} requested).` : `no capacity for ${what}`);
     }
-    pod.holdsCapacity = true;
+    this.takeCapacity(pod);
   }
 
   // ------------------------------------------------------------------ pods
@@ -157,19 +188,13 @@ export class PodLifecycleStore extends RegistryStore {
     if (!pod) throw new Error(`runpod emulator: no pod ${id}`);
     switch (status) {
       case "RUNNING":
-        if (!pod.holdsCapacity) {
-          pod.holdsCapacity = true;
-          if (pod.gpuTypeId) this.takeGpus(pod.gpuTypeId, pod.gpuCount);
-        }
+        this.takeCapacity(pod);
         pod.failOnReady = false;
         this.becomeReady(pod);
         break;
       case "PROVISIONING":
       case "STARTING":
-        if (!pod.holdsCapacity) {
-          pod.holdsCapacity = true;
-          if (pod.gpuTypeId) this.takeGpus(pod.gpuTypeId, pod.gpuCount);
-        }
+        this.takeCapacity(pod);
         pod.status = status;
         pod.publicIp = null;
         pod.portMappings = null;

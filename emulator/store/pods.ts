@@ -1,6 +1,6 @@
 // Pods: create (template expansion, placement, GPU/CPU choice), update, actions, delete.
 import { PodLifecycleStore } from "./pod-lifecycle";
-import { DATA_CENTERS, DEFAULT_CUDA_VERSION, GpuTypeInfo, findCpuFlavor, findDataCenter, findGpuType, hostingDataCenters } from "../catalog";
+import { CpuFlavorInfo, DATA_CENTERS, DEFAULT_CUDA_VERSION, GpuTypeInfo, findCpuFlavor, findDataCenter, findGpuType, hostingDataCenters } from "../catalog";
 import { ContainerFields, DomainError, PodCreate, StoredNetworkVolume, StoredPod, clone, cudaGte, isPowerOfTwo, joinArgs, splitArgs } from "./types";
 
 export class PodStore extends PodLifecycleStore {
@@ -9,12 +9,18 @@ export class PodStore extends PodLifecycleStore {
     return hostingDataCenters(g, requested.length ? requested : undefined).filter((dc) => this.freeGpus(g.id, dc) >= count);
   }
 
+  /** The data centres among `requested` (none: all) that have `vcpus` of flavour `c` free. */
+  protected stockedCpuDataCenters(c: CpuFlavorInfo, requested: string[], vcpus: number): string[] {
+    return hostingDataCenters(null, requested.length ? requested : undefined).filter((dc) => this.freeCpus(c.id, dc) >= vcpus);
+  }
+
   protected chooseDataCenter(
     requested: string[],
     volume: StoredNetworkVolume | null,
     globalNetworking: boolean,
     gpuType: GpuTypeInfo | null = null,
     gpuCount = 0,
+    cpu: { flavor: CpuFlavorInfo; vcpus: number } | null = null,
   ): string {
     let candidates = requested.length ? requested : DATA_CENTERS.map((d) => d.id);
     const unknown = candidates.find((id) => !findDataCenter(id));
@@ -39,9 +45,13 @@ export class PodStore extends PodLifecycleStore {
     const hosting = hostingDataCenters(gpuType, candidates);
     if (!hosting.length)
       throw new DomainError("capacity", `no data center among ${candidates.join(", ")} hosts ${gpuType ? gpuType.id : "CPU pods"} right now`);
-    // Stock is per GPU type and data centre: the pod goes where its GPUs are free.
-    const stocked = gpuType ? hosting.filter((dc) => this.freeGpus(gpuType.id, dc) >= gpuCount) : hosting;
-    if (!stocked.length) throw new DomainError("capacity", `no ${gpuType!.id} free in ${hosting.join(", ")} right now`);
+    // Stock is per GPU type (CPU flavour) and data centre: the pod goes where its GPUs (vCPUs) are free.
+    const stocked = gpuType
+      ? hosting.filter((dc) => this.freeGpus(gpuType.id, dc) >= gpuCount)
+      : cpu
+        ? hosting.filter((dc) => this.freeCpus(cpu.flavor.id, dc) >= cpu.vcpus)
+        : hosting;
+    if (!stocked.length) throw new DomainError("capacity", `no ${gpuType ? gpuType.id : cpu!.flavor.id} free in ${hosting.join(", ")} right now`);
     return stocked[0];
   }
 
@@ -104,7 +114,7 @@ export class PodStore extends PodLifecycleStore {
     }
 
     let gpuType: GpuTypeInfo | undefined;
-    let cpuFlavorId: string | null = null;
+    let cpuFlavor: CpuFlavorInfo | undefined;
     let vcpuCount = input.vcpuCount;
     let memoryInGb: number;
     let cudaVersion: string | null = null;
@@ -146,9 +156,11 @@ export class PodStore extends PodLifecycleStore {
       vcpuCount = 8 * input.gpuCount;
       memoryInGb = 31 * input.gpuCount;
     } else {
-      const flavors = (input.cpuFlavorIds.length ? input.cpuFlavorIds : ["cpu3c"]).map((id) => findCpuFlavor(id));
-      const flavor = flavors.find((f) => f !== undefined && vcpuCount >= f.minVcpu && vcpuCount <= f.maxVcpu);
-      if (!flavor) {
+      const listed = input.cpuFlavorIds.length ? input.cpuFlavorIds : ["cpu3c"];
+      const fitting = listed
+        .map((id) => findCpuFlavor(id))
+        .filter((f): f is CpuFlavorInfo => f !== undefined && vcpuCount >= f.minVcpu && vcpuCount <= f.maxVcpu);
+      if (!fitting.length) {
         throw new DomainError(
           "invalid",
           `no CPU flavor among ${input.cpuFlavorIds.join(", ") || "cpu3c"} offers ${vcpuCount} vCPUs`,
@@ -156,11 +168,25 @@ export class PodStore extends PodLifecycleStore {
         );
       }
       if (!isPowerOfTwo(vcpuCount)) throw new DomainError("invalid", "vcpuCount must be a power of two", input.via === "v2" ? "cpu.vcpuCount" : "vcpuCount");
-      cpuFlavorId = flavor.id;
-      memoryInGb = vcpuCount * flavor.ramGbPerVcpu;
+      // As for GPUs: v1's cpuFlavorPriority "availability" (its default) takes the listed flavour
+      // with the most free vCPUs, "custom" (and v2's single flavour) the list order.
+      const free = (f: CpuFlavorInfo) => this.stockedCpuDataCenters(f, input.dataCenterIds, 0).reduce((n, dc) => n + this.freeCpus(f.id, dc), 0);
+      const ordered = input.cpuFlavorPriority === "availability" ? [...fitting].sort((a, b) => (free(b) > free(a) ? 1 : free(b) < free(a) ? -1 : 0)) : fitting;
+      cpuFlavor = ordered.find(
+        (f) => input.dataCenterIds.some((id) => !findDataCenter(id)) || this.stockedCpuDataCenters(f, input.dataCenterIds, vcpuCount).length > 0,
+      );
+      if (!cpuFlavor) throw new DomainError("capacity", `no ${input.cloud} capacity for ${vcpuCount} vCPUs of ${listed.join(" | ")}`);
+      memoryInGb = vcpuCount * cpuFlavor.ramGbPerVcpu;
     }
 
-    const dataCenterId = this.chooseDataCenter(input.dataCenterIds, volume, input.globalNetworking, gpuType ?? null, isCpu ? 0 : input.gpuCount);
+    const dataCenterId = this.chooseDataCenter(
+      input.dataCenterIds,
+      volume,
+      input.globalNetworking,
+      gpuType ?? null,
+      isCpu ? 0 : input.gpuCount,
+      cpuFlavor ? { flavor: cpuFlavor, vcpus: vcpuCount } : null,
+    );
 
     // Create-time flags (v2): startJupyter injects a generated JUPYTER_PASSWORD unless env sets one.
     // startSsh would inject PUBLIC_KEY from the account's SSH keys; the emulated account has none.
@@ -184,7 +210,7 @@ export class PodStore extends PodLifecycleStore {
       computeType: input.computeType,
       gpuTypeId: gpuType ? gpuType.id : null,
       gpuCount: isCpu ? 0 : input.gpuCount,
-      cpuFlavorId,
+      cpuFlavorId: cpuFlavor ? cpuFlavor.id : null,
       vcpuCount,
       memoryInGb,
       cloud: input.cloud,

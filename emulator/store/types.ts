@@ -254,6 +254,8 @@ export interface PodCreate {
   gpuTypePriority?: "availability" | "custom";
   gpuCount: number;
   cpuFlavorIds: string[];
+  /** v1: how the CPU flavours are tried (Runpod's default: availability). */
+  cpuFlavorPriority?: "availability" | "custom";
   vcpuCount: number;
   cloud: Cloud;
   dataCenterIds: string[];

@@ -121,6 +121,7 @@ export const podRoutesV1: RouteTable = {
         gpuTypePriority: b.gpuTypePriority ?? "availability",
         gpuCount: b.gpuCount ?? 1,
         cpuFlavorIds: b.cpuFlavorIds ?? [],
+        cpuFlavorPriority: b.cpuFlavorPriority ?? "availability",
         vcpuCount: b.vcpuCount ?? 2,
         cloud: b.cloudType ?? "SECURE",
         dataCenterIds: b.dataCenterIds ?? [],

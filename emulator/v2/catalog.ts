@@ -94,7 +94,7 @@ function renderGpuType(store: Store, g: GpuTypeInfo, q: Record<string, unknown>)
   return out;
 }
 
-function renderCpuType(c: CpuFlavorInfo, q: Record<string, unknown>) {
+function renderCpuType(store: Store, c: CpuFlavorInfo, q: Record<string, unknown>) {
   const out: Record<string, unknown> = {
     id: c.id,
     name: c.name,
@@ -107,9 +107,19 @@ function renderCpuType(c: CpuFlavorInfo, q: Record<string, unknown>) {
     const vcpu = typeof q.vcpuCount === "number" ? q.vcpuCount : c.minVcpu;
     const forServerless = (queryList(q, "product") ?? []).includes("SERVERLESS");
     const hosts = hostingDataCenters(null);
-    const ok = vcpu >= c.minVcpu && vcpu <= c.maxVcpu && (!forServerless || c.serverless) && hosts.length > 0;
-    out.availability = ok ? "HIGH" : "NONE";
-    if (ok) out.dataCenters = hosts.map((id) => ({ id, name: findDataCenter(id)?.name ?? id, availability: "HIGH" }));
+    const usable = vcpu >= c.minVcpu && vcpu <= c.maxVcpu && (!forServerless || c.serverless);
+    // As for GPUs: the flavour's free vCPUs per data centre (capped by its own), in whole pods of `vcpu`.
+    const perDc = hosts.map((id) => ({ id, free: usable ? Math.floor(store.freeCpus(c.id, id) / vcpu) : 0 }));
+    const level = availabilityLevel(
+      Math.min(
+        perDc.reduce((n, d) => n + d.free, 0),
+        usable ? Math.floor(store.freeCpus(c.id) / vcpu) : 0,
+      ),
+    );
+    out.availability = level;
+    const stocked = perDc.filter((d) => availabilityLevel(d.free) !== "NONE");
+    if (level !== "NONE" && stocked.length)
+      out.dataCenters = stocked.map((d) => ({ id: d.id, name: findDataCenter(d.id)?.name ?? d.id, availability: availabilityLevel(d.free) }));
   }
   return out;
 }
@@ -135,7 +145,11 @@ function renderDataCenter(store: Store, d: DataCenterInfo, include: string[]) {
       }));
   }
   if (include.includes("CPU_AVAILABILITY")) {
-    out.cpuAvailability = CPU_FLAVORS.map((c) => ({ id: c.id, name: c.name, availability: online ? "HIGH" : "NONE" }));
+    out.cpuAvailability = CPU_FLAVORS.map((c) => ({
+      id: c.id,
+      name: c.name,
+      availability: online ? availabilityLevel(Math.floor(store.freeCpus(c.id, d.id) / c.minVcpu)) : "NONE",
+    }));
   }
   return out;
 }
@@ -163,23 +177,23 @@ export const catalogRoutes: RouteTable = {
   },
   "GET /v2/catalog/cpus": {
     operationId: "listCpuTypes",
-    handle: ({ query }) => {
+    handle: ({ store, query }) => {
       const bad = catalogArgErrors(query, ["vcpuCount"], true);
       if (bad) return bad;
       if (typeof query.vcpuCount === "number" && (query.vcpuCount & (query.vcpuCount - 1)) !== 0) {
         return problem(400, "vcpuCount must be a power of two", ["vcpuCount: must be a power of two"]);
       }
-      return { status: 200, body: { cpus: CPU_FLAVORS.map((c) => renderCpuType(c, query)) } };
+      return { status: 200, body: { cpus: CPU_FLAVORS.map((c) => renderCpuType(store, c, query)) } };
     },
   },
   "GET /v2/catalog/cpus/{id}": {
     operationId: "getCpuType",
-    handle: ({ id, query }) => {
+    handle: ({ store, id, query }) => {
       const bad = catalogArgErrors(query, ["vcpuCount"], true);
       if (bad) return bad;
       const c = findCpuFlavor(id);
       if (!c) return problem(404, `CPU type ${id} not found`);
-      return { status: 200, body: renderCpuType(c, query) };
+      return { status: 200, body: renderCpuType(store, c, query) };
     },
   },
   "GET /v2/catalog/datacenters": {
