@@ -68,10 +68,10 @@ function renderGpuType(store: Store, g: GpuTypeInfo, q: Record<string, unknown>)
     const hosts = hostingDataCenters(g).filter((id) => !countries || countries.includes(findDataCenter(id)?.countryCode ?? ""));
     // Stock is per type and data centre (capped by the type's own): each data centre has its level.
     const usable = offered && count <= g.maxCount;
-    const perDc = hosts.map((id) => ({ id, free: usable ? store.freeGpus(g.id, id) / count : 0 }));
+    const perDc = hosts.map((id) => ({ id, free: usable ? Math.floor(store.freeGpus(g.id, id) / count) : 0 }));
     const free = Math.min(
       perDc.reduce((n, d) => n + d.free, 0),
-      usable ? store.freeGpus(g.id) / count : 0,
+      usable ? Math.floor(store.freeGpus(g.id) / count) : 0,
     );
     const level = availabilityLevel(free);
     if (countries && !hosts.length) return null;
