@@ -122,6 +122,9 @@ export function validateFleet(fleet: unknown, root = "fleet"): FleetConfig {
     throw new FleetConfigError(top.error.issues.map((i) => `${[root, ...i.path].join(".")}: ${i.message}`));
   }
   const parsed = top.data as FleetConfig;
+  // Two resources adopting one object would each take it over, and the first destroy of either
+  // deletes it under the other: an adoptId belongs to exactly one resource.
+  const adopters = new Map<string, string>();
   for (const name of ORDER) {
     const section: Section = SECTIONS[name];
     const schema = entrySchema(name);
@@ -142,6 +145,14 @@ export function validateFleet(fleet: unknown, root = "fleet"): FleetConfig {
         continue;
       }
       const values = result.data as Record<string, unknown>;
+      if (typeof values.adoptId === "string") {
+        if (typeof values.count === "number" && values.count > 1) {
+          problems.push(`${path}.count: must be at most 1 with adoptId (one object can be adopted once)`);
+        }
+        const owner = adopters.get(`${name}:${values.adoptId}`);
+        if (owner) problems.push(`${path}.adoptId: ${owner}.adoptId adopts the same object`);
+        else adopters.set(`${name}:${values.adoptId}`, path);
+      }
       for (const [ref, target] of Object.entries(section.refs)) {
         const keys = values[ref] === undefined ? [] : target.many ? (values[ref] as string[]) : [values[ref] as string];
         for (const k of keys) {

@@ -25,6 +25,7 @@ describe("fleet config validation names the config path", () => {
     ["an unknown section", (f) => (f.clusters = {}), "fleet"],
     ["a reference and an id together", (f) => (f.pods.notebook.templateId = "abc123"), "fleet.pods.notebook.template"],
     ["a template revision written in the fleet (the fleet wires it)", (f) => (f.pods.trainer.templateRevision = "0123456789abcdef"), "fleet.pods.trainer"],
+    ["a pod group adopting one object several times", (f) => (f.pods.trainer.adoptId = "abc123"), "fleet.pods.trainer.count"],
   ];
   test.each(cases)("%s", (_label, edit, where) => {
     const fleet = sampleFleet();
@@ -37,6 +38,30 @@ describe("fleet config validation names the config path", () => {
     }
     expect(error).toBeInstanceOf(FleetConfigError);
     expect((error as FleetConfigError).problems.some((p) => p.startsWith(where))).toBe(true);
+  });
+
+  test("one object adopted by two entries of a section is refused, naming both paths", () => {
+    const fleet = sampleFleet();
+    fleet.templates.trainer.adoptId = "tpl123";
+    fleet.templates.worker.adoptId = "tpl123";
+    let error: unknown;
+    try {
+      validateFleet(fleet);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FleetConfigError);
+    expect((error as FleetConfigError).problems).toEqual(["fleet.templates.worker.adoptId: fleet.templates.trainer.adoptId adopts the same object"]);
+  });
+
+  test("adoptId with a count of 0 or 1, and equal ids in different sections, are valid", () => {
+    const fleet = sampleFleet();
+    fleet.pods.trainer.adoptId = "abc123";
+    fleet.pods.trainer.count = 1;
+    fleet.pods.notebook.adoptId = "def456";
+    fleet.pods.notebook.count = 0;
+    fleet.networkVolumes.datasets.adoptId = "abc123";
+    expect(() => validateFleet(fleet)).not.toThrow();
   });
 
   test("the committed sample is valid", () => {

@@ -23,6 +23,12 @@ const REFS: Record<string, { ref: string; many?: boolean }> = {
 /** The secret input Runpod never returns, per kind. */
 const SECRET_INPUT: Record<string, string> = { secret: "value", containerRegistryAuth: "password" };
 
+/**
+ * Plain inputs Runpod never returns but a create needs, per kind: the output asks for them (a
+ * registry credential's username, write-only like its password).
+ */
+const UNRETURNED: Record<string, string[]> = { containerRegistryAuth: ["username"] };
+
 const SECRET_ENV = /^\{\{\s*RUNPOD_SECRET_(.+?)\s*\}\}$/;
 
 interface Keyed extends FoundObject {
@@ -54,6 +60,10 @@ function keyed(objects: FoundObject[]): Keyed[] {
 function camel(key: string): string {
   const c = key.replace(/-([a-z0-9])/g, (_m, ch: string) => ch.toUpperCase());
   return /^[0-9]/.test(c) ? `_${c}` : c;
+}
+
+function upper(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
 }
 
 function kindOfRef(input: string): string {
@@ -92,9 +102,13 @@ export function renderTypeScript(objects: FoundObject[]): string {
   };
   for (const o of all) {
     const props = [`  adoptId: ${JSON.stringify(o.id)},`, ...Object.entries(o.inputs).map(([k, v]) => `  ${k}: ${expr(k, v)},`)];
+    for (const input of UNRETURNED[o.kind] ?? []) props.push(`  ${input}: config.require(${JSON.stringify(camel(o.key) + upper(input))}),`);
     const secretInput = SECRET_INPUT[o.kind];
     if (secretInput) props.push(`  ${secretInput}: config.requireSecret(${JSON.stringify(camel(o.key) + (o.kind === "secret" ? "Value" : "Password"))}),`);
     lines.push("");
+    for (const input of UNRETURNED[o.kind] ?? []) {
+      lines.push(`// Runpod never returns the ${input}: pulumi config set ${camel(o.key) + upper(input)} <${input}>`);
+    }
     if (secretInput) {
       lines.push(
         `// Runpod never returns the ${secretInput}: pulumi config set --secret ${camel(o.key) + (o.kind === "secret" ? "Value" : "Password")} <${secretInput}>`,
@@ -146,6 +160,7 @@ export function renderFleet(objects: FoundObject[], project = "runpod-fleet"): s
         } else entry[input] = value;
       }
       for (const [k, v] of Object.entries(entry)) lines.push(`        ${k}: ${yamlValue(v)}`);
+      for (const input of UNRETURNED[o.kind] ?? []) lines.push(`        # ${input}: Runpod never returns it; add it here (required)`);
       if (SECRET_INPUT[o.kind]) {
         commands.push(`pulumi config set --secret --path 'fleetSecrets.${SECTION[kind]}.${o.key}' <${SECRET_INPUT[o.kind]} of ${o.name}>`);
       }
