@@ -1,7 +1,6 @@
 import { z } from "zod";
 import type { V1, V2 } from "../../api";
 import {
-  bool,
   catalogId,
   containerDisk,
   cpuFlavorIdFormat,
@@ -24,7 +23,7 @@ import {
   workerCount,
 } from "../../schema/common";
 import { commandWords, writeV2Args } from "../../schema/container";
-import { FieldTable, Plain, ResourceSpec, SETTING } from "../../schema/fields";
+import { FieldTable, Plain, ResourceSpec } from "../../schema/fields";
 import type { EndpointArgs } from "./args";
 import { computed, EndpointComputed } from "./outputs";
 import type { WorkerView } from "./readiness";
@@ -33,6 +32,7 @@ import { templateRevisionRule } from "../template/reapply";
 import { catalog } from "./catalog";
 import { listFrom, v1CpuFlavors, v1VcpuCount, v2Cpu, v2CpuFlavors, v2Gpu, v2GpuSelection, v2ScalerValue, v2Scaling, v2Workers } from "./wire";
 import { ADOPT_FIELDS } from "../../schema/adopt";
+import { readinessFields } from "../../schema/readiness";
 
 /** The flat model check, diff, the writers, the rules and the lifecycle see. */
 export type EndpointInputs = Plain<EndpointArgs>;
@@ -272,18 +272,7 @@ const fields: FieldTable<EndpointInputs, EndpointApis> = {
     schema: uniqueList(runpodId),
     wires: { v2: { path: "networkVolumes", change: "update" }, v1: { path: "networkVolumeIds", change: "update" } },
   },
-  waitForReady: {
-    description: "wait for the endpoint to serve",
-    schema: bool,
-    setting: true,
-    wires: { v2: SETTING, v1: SETTING },
-  },
-  readyTimeoutSeconds: {
-    description: "readiness timeout in seconds",
-    schema: finiteNumber.refine((n) => n > 0, "must be more than 0 seconds"),
-    setting: true,
-    wires: { v2: SETTING, v1: SETTING },
-  },
+  ...readinessFields("wait for the endpoint to serve"),
 };
 
 export const spec: ResourceSpec<EndpointInputs, EndpointApis, EndpointComputed> = {

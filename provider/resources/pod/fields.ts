@@ -29,7 +29,7 @@ import {
 } from "../../schema/common";
 import { commandWords, writeV2Args } from "../../schema/container";
 import { CUDA_VERSIONS } from "../../schema/enums";
-import { FieldTable, Plain, ResourceSpec, SETTING, setPath } from "../../schema/fields";
+import { FieldTable, Plain, ResourceSpec, setPath } from "../../schema/fields";
 import type { PodApis } from "./api";
 import type { PodArgs } from "./args";
 import { computed, PodComputed } from "./outputs";
@@ -51,6 +51,7 @@ import {
 } from "./bindings";
 import { desiredStatusOf } from "./status";
 import { ADOPT_FIELDS } from "../../schema/adopt";
+import { readinessFields } from "../../schema/readiness";
 import { templateRevisionRule } from "../template/reapply";
 
 export type { PodApis };
@@ -389,18 +390,7 @@ const fields: FieldTable<PodInputs, PodApis> = {
     // Applied by the pod's start/stop actions, never by the update body.
     wires: { v2: { change: "update", read: (o) => desiredStatusOf("v2", o) }, v1: { change: "update", read: (o) => desiredStatusOf("v1", o) } },
   },
-  waitForReady: {
-    description: "wait for the pod to be reachable",
-    schema: bool,
-    setting: true,
-    wires: { v2: SETTING, v1: SETTING },
-  },
-  readyTimeoutSeconds: {
-    description: "readiness timeout in seconds",
-    schema: finiteNumber.refine((n) => n > 0, "must be more than 0 seconds"),
-    setting: true,
-    wires: { v2: SETTING, v1: SETTING },
-  },
+  ...readinessFields("wait for the pod to be reachable"),
 };
 
 export const spec: ResourceSpec<PodInputs, PodApis, PodComputed> = {
