@@ -5,7 +5,7 @@ import { beyondCatalogReads, startStack, TestStack, Wire } from "./support/stack
  * dynamic-provider host, before any API call (the emulator must see zero requests), except the
  * ids only Runpod's catalog can judge: those cost catalog reads and nothing else.
  */
-const CATALOG_ROWS = new Set(["unknown GPU type", "unknown CPU flavor"]);
+const CATALOG_ROWS = new Set(["unknown GPU type", "unknown CPU flavor", "global networking outside its data centres"]);
 const gpu = { name: "pod", imageName: "runpod/pytorch:2.4.0", gpuTypeIds: ["NVIDIA GeForce RTX 4090"] };
 const cpu = { name: "pod", imageName: "ubuntu:24.04", computeType: "CPU", cpuFlavorIds: ["cpu3c"], vcpuCount: 4 };
 

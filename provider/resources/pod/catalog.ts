@@ -8,7 +8,7 @@ import type { CatalogRules, CheckFailure } from "../../schema/fields";
 import type { PodInputs } from "./fields";
 
 export const catalog: CatalogRules<PodInputs> = {
-  fields: ["gpuTypeIds", "gpuCount", "cloudType", "cpuFlavorIds", "vcpuCount", "dataCenterIds", "allowedCudaVersions", "minCudaVersion"],
+  fields: ["gpuTypeIds", "gpuCount", "cloudType", "cpuFlavorIds", "vcpuCount", "dataCenterIds", "allowedCudaVersions", "minCudaVersion", "globalNetworking"],
   async check(inputs, view, { changed }) {
     const failures: CheckFailure[] = [];
     if (changed("gpuTypeIds")) failures.push(...(await gpuTypeFailures("gpuTypeIds", inputs.gpuTypeIds, view)));
@@ -18,6 +18,23 @@ export const catalog: CatalogRules<PodInputs> = {
     if (changed("cpuFlavorIds")) failures.push(...(await cpuFlavorFailures("cpuFlavorIds", inputs.cpuFlavorIds, view)));
     if (changed("vcpuCount") || changed("cpuFlavorIds")) failures.push(...(await vcpuCountFailures("vcpuCount", inputs.vcpuCount, inputs.cpuFlavorIds, view)));
     if (changed("dataCenterIds")) failures.push(...(await dataCenterFailures("dataCenterIds", inputs.dataCenterIds, view)));
+    if (
+      (changed("dataCenterIds") || changed("globalNetworking")) &&
+      inputs.globalNetworking === true &&
+      inputs.computeType !== "CPU" &&
+      known(inputs.dataCenterIds)
+    ) {
+      // A data centre the catalog does not know is named by dataCenterFailures already.
+      const dataCenters = await view.dataCenters();
+      const outside = inputs.dataCenterIds.filter((id) => dataCenters.get(id)?.globalNetwork === false);
+      if (outside.length > 0) {
+        const offering = [...dataCenters.values()].filter((d) => d.globalNetwork).map((d) => d.id);
+        failures.push({
+          property: "globalNetworking",
+          reason: `globalNetworking: not offered in ${outside.join(", ")}; global networking data centres: ${offering.sort().join(", ")}`,
+        });
+      }
+    }
     if (changed("allowedCudaVersions")) failures.push(...(await cudaFailures("allowedCudaVersions", inputs.allowedCudaVersions, view)));
     if (changed("minCudaVersion") && known(inputs.minCudaVersion)) {
       const floor = inputs.minCudaVersion;

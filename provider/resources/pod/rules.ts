@@ -1,30 +1,9 @@
 /**
  * The pod rules that span fields: which inputs go with a GPU or a CPU pod, volume and network
- * volume exclusions, where global networking exists. Checked before any API call.
+ * volume exclusions, what global networking needs. Checked before any API call.
  */
 import { CheckFailure, RuleContext, Wire, containsUnknown } from "../../schema/fields";
 import type { PodInputs } from "./fields";
-
-/** Data centres that offer global networking (Runpod docs, pods/networking). */
-export const GLOBAL_NETWORKING_DATA_CENTER_IDS: readonly string[] = [
-  "CA-MTL-3",
-  "EU-CZ-1",
-  "EU-FR-1",
-  "EU-NL-1",
-  "EU-RO-1",
-  "EU-SE-1",
-  "EUR-IS-2",
-  "OC-AU-1",
-  "US-CA-2",
-  "US-GA-1",
-  "US-GA-2",
-  "US-IL-1",
-  "US-KS-2",
-  "US-NC-1",
-  "US-TX-3",
-  "US-TX-4",
-  "US-WA-1",
-];
 
 type Field = keyof PodInputs;
 
@@ -80,9 +59,7 @@ function rulesFor(inputs: PodInputs, wire: Wire, present: (name: Field) => boole
   if (inputs.globalNetworking === true && !cpu) {
     const amd = (inputs.gpuTypeIds ?? []).filter((g) => g.startsWith("AMD"));
     if (amd.length) fail("globalNetworking", `requires NVIDIA GPUs; not available with ${amd.join(", ")}`);
-    const outside = (inputs.dataCenterIds ?? []).filter((d) => !GLOBAL_NETWORKING_DATA_CENTER_IDS.includes(d));
-    if (outside.length)
-      fail("globalNetworking", `not offered in ${outside.join(", ")}; global networking data centres: ${GLOBAL_NETWORKING_DATA_CENTER_IDS.join(", ")}`);
+    // Which data centres offer it is the catalog's `globalNetwork` flag (./catalog.ts).
     if (inputs.interruptible === true) fail("globalNetworking", "only available for on-demand pods, not interruptible ones");
   }
 
