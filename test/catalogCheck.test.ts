@@ -6,16 +6,7 @@
  * a v1 stack reads the catalog from the v2 API of the same server.
  */
 import { startEmulator, Emulator } from "runpod-emulator";
-import { beyondCatalogReads, startStack, TestStack, TEST_API_KEY, Wire } from "./support/stack";
-
-async function admin(emulator: Emulator, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${emulator.url}/__emulator${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`admin ${path} -> ${res.status} ${await res.text()}`);
-}
+import { beyondCatalogReads, emulatorSetup, startStack, TestStack, TEST_API_KEY, Wire } from "./support/stack";
 
 /** A GPU type no list in the code has, with machines of at most 2 GPUs, in a pool of its own. */
 const NEW_GPU = {
@@ -44,7 +35,7 @@ describe.each<Wire>(["v2", "v1"])("catalog checks on REST %s", (wire) => {
   beforeAll(async () => {
     emulator = await startEmulator({ apiKey: TEST_API_KEY, podReadyAfterPolls: 1 });
     // Before the host's first check: the catalog is read once per host process.
-    await admin(emulator, "/catalog/gpus", NEW_GPU);
+    await emulatorSetup(emulator, "/catalog/gpus", NEW_GPU);
     stack = await startStack({ wire, sharedEmulator: emulator });
   });
   afterAll(async () => {

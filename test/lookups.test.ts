@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { startEmulator, Emulator } from "runpod-emulator";
-import { emulatorConfig, TEST_API_KEY, Wire } from "./support/stack";
+import { emulatorAdmin, emulatorConfig, TEST_API_KEY, Wire } from "./support/stack";
 
 type Lib = typeof import("../provider");
 
@@ -37,15 +37,6 @@ function run(wire: Wire): Lib {
 
 const catalogGets = (path: string) => emu.requests().filter((r) => r.method === "GET" && r.path === path);
 const unwrap = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
-
-async function admin(method: string, path: string, body?: unknown): Promise<number> {
-  const res = await fetch(`${emu.url}/__emulator${path}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return res.status;
-}
 
 async function api(method: string, url: string, body?: unknown): Promise<any> {
   const send = () =>
@@ -158,15 +149,17 @@ describe.each<Wire>(["v2", "v1"])("catalog lookups on %s", (wire) => {
 
   test("an added GPU type shows up; stock changes and closed data centres show up in the next run", async () => {
     expect(
-      await admin("POST", "/catalog/gpus", {
-        id: "NVIDIA B200",
-        displayName: "B200",
-        pool: "BLACKWELL_180",
-        memoryInGb: 180,
-        securePrice: 5.99,
-        serverlessPrice: 8.64,
-        dataCenterIds: ["EU-SE-1"],
-      }),
+      (
+        await emulatorAdmin(emu, "POST", "/catalog/gpus", {
+          id: "NVIDIA B200",
+          displayName: "B200",
+          pool: "BLACKWELL_180",
+          memoryInGb: 180,
+          securePrice: 5.99,
+          serverlessPrice: 8.64,
+          dataCenterIds: ["EU-SE-1"],
+        })
+      ).status,
     ).toBe(201);
     const first = run(wire);
     const b200 = (await first.getGpuTypes({ minMemoryInGb: 150, regions: ["EUROPE"], availableOnly: true })).gpuTypes.find((g) => g.id === "NVIDIA B200");
@@ -178,7 +171,7 @@ describe.each<Wire>(["v2", "v1"])("catalog lookups on %s", (wire) => {
     expect(await cheapest48(first)).toBe("NVIDIA A40"); // the same run keeps its answer
     const second = run(wire);
     expect(await cheapest48(second)).toBe("NVIDIA RTX A6000");
-    expect(await admin("POST", "/catalog/datacenters/EU-SE-1", { online: false })).toBe(204);
+    expect((await emulatorAdmin(emu, "POST", "/catalog/datacenters/EU-SE-1", { online: false })).status).toBe(204);
     const third = run(wire);
     expect((await third.getGpuTypes({ minMemoryInGb: 150, availableOnly: true })).gpuTypes.map((g) => g.id)).not.toContain("NVIDIA B200");
     expect(

@@ -1,4 +1,4 @@
-import { startStack, TestStack, Wire } from "./support/stack";
+import { emulatorSetup, startStack, TestStack, Wire } from "./support/stack";
 import { EngineOpError } from "./harness";
 import { deployFleet, FleetConfigError, validateFleet } from "../provider/fleet";
 import { byStep, ProgramEngine } from "./support/program";
@@ -27,21 +27,12 @@ const creates = (stack: TestStack) => stack.emulator.requests().filter((r) => r.
 const refused = (stack: TestStack) => creates(stack).filter((r) => r.status === 400);
 const catalogReads = (stack: TestStack) => stack.emulator.requests().filter((r) => r.path === "/v2/catalog/gpus");
 
-async function admin(stack: TestStack, path: string, body: unknown): Promise<void> {
-  const res = await fetch(`${stack.emulator.url}/__emulator${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`POST ${path} -> ${res.status} ${await res.text()}`);
-}
-
 describe.each<Wire>(["v2", "v1"])("Pod placement on REST %s", (wire) => {
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startStack({ wire });
-    for (const id of [A, B, A40, ...OUT]) await admin(stack, "/gpu-stock", { gpuTypeId: id, units: 0 });
-    await admin(stack, "/gpu-stock", { gpuTypeId: SPLIT, dataCenterId: "EU-RO-1", units: 0 });
+    for (const id of [A, B, A40, ...OUT]) await emulatorSetup(stack.emulator, "/gpu-stock", { gpuTypeId: id, units: 0 });
+    await emulatorSetup(stack.emulator, "/gpu-stock", { gpuTypeId: SPLIT, dataCenterId: "EU-RO-1", units: 0 });
   });
   afterAll(() => stack?.close());
   beforeEach(() => stack.emulator.clearLog());
@@ -130,13 +121,13 @@ describe.each<Wire>(["v2", "v1"])("Pod placement on REST %s", (wire) => {
     expect(stack.host.stderr()).toMatch(/gpuSelector: Runpod cannot move a pod to another GPU type, and the type this pod runs on no longer meets gpuSelector/);
 
     // The catalog's price rises above the cap: no diff, before or after a refresh.
-    await admin(stack, "/catalog/gpus", { ...A6000_ROW, securePrice: 0.95 });
+    await emulatorSetup(stack.emulator, "/catalog/gpus", { ...A6000_ROW, securePrice: 0.95 });
     try {
       expect((await res.preview(program)).op).toBe("same");
       await res.refresh();
       expect((await res.preview(program)).op).toBe("same");
     } finally {
-      await admin(stack, "/catalog/gpus", A6000_ROW);
+      await emulatorSetup(stack.emulator, "/catalog/gpus", A6000_ROW);
     }
     expect(res.state!.id).toBe(id);
     await res.destroy();
@@ -163,7 +154,7 @@ describe.each<Wire>(["v2", "v1"])("Pod placement after a lost answer, on REST %s
   let stack: TestStack;
   beforeAll(async () => {
     stack = await startStack({ wire, config: { "runpod:maxRetries": "1", "runpod:createRecoveryTimeoutSeconds": "0.3" } });
-    for (const id of [A, B]) await admin(stack, "/gpu-stock", { gpuTypeId: id, units: 0 });
+    for (const id of [A, B]) await emulatorSetup(stack.emulator, "/gpu-stock", { gpuTypeId: id, units: 0 });
   });
   afterAll(() => stack?.close());
   beforeEach(() => stack.emulator.clearLog());

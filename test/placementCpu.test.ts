@@ -1,4 +1,4 @@
-import { outOfBand, startStack, TestStack, Wire } from "./support/stack";
+import { emulatorAdmin, outOfBand, startStack, TestStack, Wire } from "./support/stack";
 import { EngineOpError } from "./harness";
 
 /**
@@ -21,24 +21,13 @@ const VCPUS = 4;
 const creates = (stack: TestStack) => stack.emulator.requests().filter((r) => r.method === "POST" && /\/v[12]\/pods$/.test(r.path));
 const refused = (stack: TestStack) => creates(stack).filter((r) => r.status === 400);
 
-/** POST to the emulator's admin API; the answer's status. */
-async function admin(stack: TestStack, path: string, body: unknown): Promise<{ status: number }> {
-  const res = await fetch(`${stack.emulator.url}/__emulator${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  await res.text();
-  return { status: res.status };
-}
-
 describe.each<Wire>(["v2", "v1"])("CPU pod placement on REST %s", (wire) => {
   let stack: TestStack;
   const cpuPod = (over: Record<string, unknown>) => ({ imageName: IMAGE, computeType: "CPU", vcpuCount: VCPUS, ...over });
   beforeAll(async () => {
     stack = await startStack({ wire });
-    for (const id of [A, B, ...OUT]) expect((await admin(stack, "/cpu-stock", { cpuFlavorId: id, units: 0 })).status).toBe(204);
-    expect((await admin(stack, "/cpu-stock", { cpuFlavorId: C, dataCenterId: "EU-RO-1", units: 0 })).status).toBe(204);
+    for (const id of [A, B, ...OUT]) expect((await emulatorAdmin(stack.emulator, "POST", "/cpu-stock", { cpuFlavorId: id, units: 0 })).status).toBe(204);
+    expect((await emulatorAdmin(stack.emulator, "POST", "/cpu-stock", { cpuFlavorId: C, dataCenterId: "EU-RO-1", units: 0 })).status).toBe(204);
   });
   afterAll(() => stack?.close());
   beforeEach(() => stack.emulator.clearLog());
@@ -119,9 +108,9 @@ describe("emulator: CPU stock", () => {
     expect((await cpus(4)).find((c) => c.id === "cpu5g")).toMatchObject({ availability: "LOW" });
     await outOfBand(stack, "DELETE", `/pods/${pod.id}`);
 
-    expect((await admin(stack, "/cpu-stock", { cpuFlavorId: "cpu5g", units: null })).status).toBe(204);
+    expect((await emulatorAdmin(stack.emulator, "POST", "/cpu-stock", { cpuFlavorId: "cpu5g", units: null })).status).toBe(204);
     expect((await cpus(4)).find((c) => c.id === "cpu5g")).toMatchObject({ availability: "HIGH" });
-    expect((await admin(stack, "/cpu-stock", { gpuTypeId: "cpu5g", units: 1 })).status).toBe(400);
+    expect((await emulatorAdmin(stack.emulator, "POST", "/cpu-stock", { gpuTypeId: "cpu5g", units: 1 })).status).toBe(400);
     expect(stack.emulator.responseViolations()).toEqual([]);
   });
 

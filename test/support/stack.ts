@@ -200,6 +200,25 @@ export async function outOfBand(stack: TestStack, method: string, path: string, 
 }
 
 /**
+ * Calls the emulator's admin API (`/__emulator/<path>`) over HTTP, as an operator or another
+ * process would; the answer's status and body text.
+ */
+export async function emulatorAdmin(emulator: Emulator, method: string, path: string, body?: unknown): Promise<{ status: number; text: string }> {
+  const res = await fetch(`${emulator.url}/__emulator${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+/** `emulatorAdmin` for set-up steps: a refused call fails the test with the emulator's answer. */
+export async function emulatorSetup(emulator: Emulator, path: string, body: unknown): Promise<void> {
+  const res = await emulatorAdmin(emulator, "POST", path, body);
+  if (res.status >= 300) throw new Error(`POST /__emulator${path} -> ${res.status} ${res.text}`);
+}
+
+/**
  * The requests that are not reads of Runpod's catalog (`GET /v2/catalog/*`, either wire): check
  * reads the catalog to validate ids, and nothing else; a failing check must leave this empty.
  */
