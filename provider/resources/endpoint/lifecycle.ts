@@ -69,15 +69,10 @@ class EndpointHandler extends RestHandler<EndpointInputs, EndpointApis, Endpoint
    * workers. Any failure here keeps the endpoint in state (a ResourceInitError with its id).
    */
   protected override async afterCreate(ctx: OperationContext, id: string, outs: JsonObject, inputs: EndpointInputs): Promise<JsonObject> {
-    if (inputs.waitForReady === false) return outs;
-    try {
-      return this.withLook(ctx, outs, await waitForEndpoint(ctx, id, inputs, this.label(id, inputs)), inputs);
-    } catch (e) {
-      const next = hasReadinessCode(e, "gone")
-        ? "It no longer exists on Runpod: run `pulumi refresh` to drop it from the stack (the next `pulumi up` then creates it again), or `pulumi destroy`"
-        : "It is kept in the stack: run `pulumi up` to wait for it again, or `pulumi destroy` to delete it";
-      throw new ResourceInitError(`endpoint ${id} was created but ${messageOf(e)}. ${next}`, id, this.withLook(ctx, outs, lastLook(e), inputs));
-    }
+    return this.waitUntilServing(ctx, id, outs, inputs, "created", {
+      gone: "It no longer exists on Runpod: run `pulumi refresh` to drop it from the stack (the next `pulumi up` then creates it again), or `pulumi destroy`",
+      kept: "It is kept in the stack: run `pulumi up` to wait for it again, or `pulumi destroy` to delete it",
+    });
   }
 
   /** An update rolls out a new release: wait for it as after a create. */
@@ -88,14 +83,27 @@ class EndpointHandler extends RestHandler<EndpointInputs, EndpointApis, Endpoint
     inputs: EndpointInputs,
     _prior: EndpointInputs,
   ): Promise<JsonObject> {
+    return this.waitUntilServing(ctx, id, outs, inputs, "updated", {
+      gone: "It no longer exists on Runpod: run `pulumi refresh` to drop it from the stack",
+      kept: "The update is applied and kept in the stack: run `pulumi up` to wait for it again",
+    });
+  }
+
+  /** The wait both share; `advice` is what to do next when the endpoint is gone or still not serving. */
+  private async waitUntilServing(
+    ctx: OperationContext,
+    id: string,
+    outs: JsonObject,
+    inputs: EndpointInputs,
+    done: "created" | "updated",
+    advice: { gone: string; kept: string },
+  ): Promise<JsonObject> {
     if (inputs.waitForReady === false) return outs;
     try {
       return this.withLook(ctx, outs, await waitForEndpoint(ctx, id, inputs, this.label(id, inputs)), inputs);
     } catch (e) {
-      const next = hasReadinessCode(e, "gone")
-        ? "It no longer exists on Runpod: run `pulumi refresh` to drop it from the stack"
-        : "The update is applied and kept in the stack: run `pulumi up` to wait for it again";
-      throw new ResourceInitError(`endpoint ${id} was updated but ${messageOf(e)}. ${next}`, id, this.withLook(ctx, outs, lastLook(e), inputs));
+      const next = hasReadinessCode(e, "gone") ? advice.gone : advice.kept;
+      throw new ResourceInitError(`endpoint ${id} was ${done} but ${messageOf(e)}. ${next}`, id, this.withLook(ctx, outs, lastLook(e), inputs));
     }
   }
 
