@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { DATA_CENTER_IDS } from "./enums";
 
 /**
  * The schemas resources share, each with one message per mistake, so the same mistake reads the
@@ -110,8 +109,6 @@ export function enumOf<T extends readonly [string, ...string[]]>(values: T, what
     errorMap: () => ({ message: what ? `must be ${what} (one of: ${values.join(", ")})` : `must be one of ${list}` }),
   });
 }
-
-export const dataCenterId = enumOf(DATA_CENTER_IDS, "a Runpod data centre id");
 
 /** A CUDA version "major.minor". */
 export const cudaVersion = z.string({ invalid_type_error: "must be a string" }).regex(/^\d+\.\d+$/, 'must be a CUDA version "major.minor", e.g. "12.4"');

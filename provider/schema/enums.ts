@@ -114,25 +114,3 @@ export const SERVERLESS_GPU_POOL_IDS = ["AMPERE_16", "AMPERE_24", "ADA_24", "AMP
 export type ServerlessGpuPoolId = (typeof SERVERLESS_GPU_POOL_IDS)[number];
 /** A serverless GPU pool id: the known ones offered as completions (the catalog decides). */
 export type GpuPoolId = ServerlessGpuPoolId | (string & {});
-
-/**
- * The GPU types in each serverless pool, as Runpod's catalog assigns them (`GET /v2/catalog/gpus`
- * `pool`; the emulator's `emulator/catalog.ts` measures the same). v2 rejects an excluded type
- * outside the chosen pools and a selection that excludes every type; check reads the pools live
- * from the catalog (provider/resources/endpoint/catalog.ts). This copy is documentation only.
- */
-export const SERVERLESS_POOL_GPU_TYPES: Readonly<Record<ServerlessGpuPoolId, readonly string[]>> = {
-  AMPERE_16: ["NVIDIA RTX A4000", "NVIDIA RTX A4500", "NVIDIA RTX 4000 Ada Generation", "NVIDIA RTX 2000 Ada Generation"],
-  AMPERE_24: ["NVIDIA RTX A5000", "NVIDIA L4", "NVIDIA GeForce RTX 3090"],
-  ADA_24: ["NVIDIA GeForce RTX 4090"],
-  AMPERE_48: ["NVIDIA A40", "NVIDIA RTX A6000"],
-  ADA_48_PRO: ["NVIDIA L40S", "NVIDIA L40", "NVIDIA RTX 6000 Ada Generation"],
-  AMPERE_80: ["NVIDIA A100 80GB PCIe", "NVIDIA A100-SXM4-80GB"],
-  ADA_80_PRO: ["NVIDIA H100 80GB HBM3", "NVIDIA H100 PCIe", "NVIDIA H100 NVL"],
-  HOPPER_141: ["NVIDIA H200"],
-};
-
-/** The GPU types of a serverless pool; none for an id that is not a pool. */
-export function gpuTypesOfPool(pool: string): readonly string[] {
-  return (SERVERLESS_POOL_GPU_TYPES as Readonly<Record<string, readonly string[]>>)[pool] ?? [];
-}
