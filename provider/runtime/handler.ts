@@ -3,13 +3,14 @@ import { ABSENT_LOOKS } from "../client/recovery";
 import { redactError, registerSensitive } from "../client/redact";
 import { AUTONAME_KEY, JsonObject, PROVIDER_KEY, ResourceSpec, WireApis, loose, secretFieldNames } from "../schema/fields";
 import { ADOPT_KEY, planAdoption } from "../schema/adopt";
-import { catalogFailures } from "../catalog/check";
-import { checkInputs, createBody, diffInputs, inputsFrom, outputsFrom, updateBody } from "../schema/derive";
+import { createBody, diffInputs, inputsFrom, outputsFrom, updateBody } from "../schema/derive";
 import { OperationContext, context } from "./context";
-import { adoptConflict, adoptNotFound, adoptReplaced } from "./adopt";
+import { adoptConflict, adoptNotFound } from "./adopt";
+import { PENDING_ID_PREFIX, checkResource, diffResource, isPendingId, strip } from "./plan";
 import { notice } from "./notice";
 
 export { ResourceInitError };
+export { isPendingId };
 
 type Props = JsonObject;
 
@@ -36,21 +37,6 @@ function withProvider(error: unknown, raw: Props): unknown {
     error.properties[PROVIDER_KEY] = raw[PROVIDER_KEY];
   }
   return error;
-}
-
-function strip(props: Props): Props {
-  const { [PROVIDER_KEY]: _provider, ...rest } = props;
-  return rest;
-}
-
-/**
- * The id kept in state for a create whose outcome Runpod could not tell us: the time the create
- * started, which with the inputs in state is what finds the object later.
- */
-const PENDING_ID_PREFIX = "pending-create-";
-
-export function isPendingId(id: string): boolean {
-  return id.startsWith(PENDING_ID_PREFIX);
 }
 
 function pendingStartedAt(id: string): number {
@@ -107,28 +93,13 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
     return context();
   }
 
-  /**
-   * The table's rules first (no request); only input that passes them is checked against
-   * Runpod's catalog, so a format mistake never costs a request.
-   */
   async check(olds: Props, news: Props) {
-    const ctx = this.ctx();
-    const prior = strip(olds ?? {});
-    const result = checkInputs(this.spec, ctx.wire, prior, strip(news ?? {}));
-    if (result.failures.length > 0) return result;
-    result.failures.push(...(await catalogFailures(this.spec, ctx.settings, ctx.wire, prior, result.inputs)));
-    return result;
+    return checkResource(this.spec, this.ctx(), olds, news);
   }
 
   async diff(id: string, olds: Props, news: Props) {
     if (isPendingId(id)) return this.diffPending(id, strip(olds));
-    const { changed: _changed, reasons, ...result } = diffInputs(this.spec, this.ctx().wire, strip(olds), strip(news));
-    if (reasons.length > 0 && typeof news[ADOPT_KEY] === "string") throw adoptReplaced(this.spec.typeName, news[ADOPT_KEY], reasons);
-    if (reasons.length > 0) {
-      const name = typeof olds.name === "string" ? ` "${olds.name}"` : "";
-      notice(`${this.spec.typeName}${name} will be replaced: ${reasons.map((r) => r.reason).join("; ")}`);
-    }
-    return result;
+    return diffResource(this.spec, this.ctx(), olds, news);
   }
 
   async create(rawInputs: Props) {
