@@ -6,6 +6,8 @@
 import type { V2 } from "../api";
 import { RunpodHttp } from "../client/http";
 import { DEFAULT_REST_URL, ProviderSettings } from "../client/settings";
+import type { TransportName } from "../client/transport";
+import { rememberGpuType } from "./gpuFacts";
 
 /** A GPU type as the catalog lists it (`availability`, `dataCenters`, `cudaVersions` only when asked for). */
 export type CatalogGpuType = V2["GpuType"];
@@ -85,9 +87,10 @@ export class CatalogClient {
   private readonly http: RunpodHttp;
   private readonly base: string;
 
-  constructor(settings: ProviderSettings) {
+  /** `transport`: what carries the reads (see client/transport); check's few reads use Node's built-in http. */
+  constructor(settings: ProviderSettings, options: { transport?: TransportName } = {}) {
     this.base = catalogBase(settings);
-    this.http = new RunpodHttp({ ...settings, apiVersion: "v2", restUrl: this.base });
+    this.http = new RunpodHttp({ ...settings, apiVersion: "v2", restUrl: this.base }, { transport: options.transport });
   }
 
   /** GPU types; with `availability`, their stock for that product. */
@@ -104,7 +107,9 @@ export class CatalogClient {
         }
       : {};
     const answer = await this.get<Partial<V2["ListGpuTypesResponse"]>>("/catalog/gpus", query);
-    return answer?.gpus ?? [];
+    const gpus = answer?.gpus ?? [];
+    gpus.forEach(rememberGpuType);
+    return gpus;
   }
 
   async cpuTypes(availability?: CpuAvailabilityQuery): Promise<CatalogCpuType[]> {

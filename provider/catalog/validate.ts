@@ -131,7 +131,8 @@ export function liveCatalog(settings: ProviderSettings): CatalogView {
   // Deferred: a host that never checks anything against the catalog never loads the HTTP stack.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { CatalogClient } = require("./client") as typeof import("./client");
-  const client = new CatalogClient(checkSettings(settings));
+  // Node's built-in http carries these reads: often the only requests of a preview (client/transport).
+  const client = new CatalogClient(checkSettings(settings), { transport: "builtin" });
   // One GPU read serves ids, pools, maxCount and CUDA versions: the version list comes only with
   // availability, and it is the same request for every resource of the process.
   const gpus = () => client.gpuTypes({ product: "POD" });

@@ -1,11 +1,10 @@
-import { Agent, request } from "./undici";
-import { registerPool } from "./pools";
 import { RunpodApiError } from "./errors";
 import { Lease, limiterFor, RateLimiter, RateLimitWaitTooLong } from "./ratelimit";
 import { createWithRecovery, CreateTarget } from "./recovery";
 import { redact } from "./redact";
 import { ProviderSettings, requireApiKey } from "./settings";
 import { ApiSurface } from "./classify";
+import { TRANSPORTS, Transport, TransportName } from "./transport";
 
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -32,18 +31,6 @@ export interface CreateOptions {
 
 const userAgent = "pulumi-runpod-dynamic";
 
-/** One keep-alive pool per process: every resource of a stack shares its connections. */
-let sharedAgent: Agent | undefined;
-
-function agent(): Agent {
-  // A pool closed by `closeConnections` is replaced on the next request.
-  if (!sharedAgent || sharedAgent.closed || sharedAgent.destroyed) {
-    sharedAgent = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 64 });
-    registerPool(sharedAgent);
-  }
-  return sharedAgent;
-}
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -54,12 +41,14 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class RunpodHttp {
   private readonly limiter: (url: string) => RateLimiter;
+  private readonly transport: Transport;
 
   constructor(
     private readonly settings: ProviderSettings,
-    deps: { limiterFor?: (url: string) => RateLimiter } = {},
+    deps: { limiterFor?: (url: string) => RateLimiter; transport?: TransportName } = {},
   ) {
     this.limiter = deps.limiterFor ?? limiterFor;
+    this.transport = TRANSPORTS[deps.transport ?? "pooled"];
   }
 
   get wire() {
@@ -180,14 +169,7 @@ export class RunpodHttp {
       }
       let res;
       try {
-        res = await request(url, {
-          method,
-          headers,
-          body: payload,
-          dispatcher: agent(),
-          headersTimeout: this.settings.requestTimeoutMs,
-          bodyTimeout: this.settings.requestTimeoutMs,
-        });
+        res = await this.transport(url, { method, headers, body: payload, timeoutMs: this.settings.requestTimeoutMs });
       } catch (e) {
         lease.done();
         throw this.networkError(e, method, path, surface);
@@ -195,7 +177,7 @@ export class RunpodHttp {
       lease.done(res.headers);
       let text: string;
       try {
-        text = await res.body.text();
+        text = await res.text();
       } catch (e) {
         throw this.networkError(e, method, path, surface);
       }

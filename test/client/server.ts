@@ -2,6 +2,7 @@ import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import { resolveSettings, ProviderSettings } from "../../provider/client/settings";
 import { RunpodHttp } from "../../provider/client/http";
+import type { TransportName } from "../../provider/client/transport";
 
 /** What a scripted answer may be: a reply, a cut connection, or no answer at all. */
 export type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | "drop" | "hang";
@@ -78,8 +79,9 @@ export function settingsFor(url: string, overrides: Record<string, string> = {})
   return resolveSettings({ get: (k) => config[k] }, {});
 }
 
-export function clientFor(url: string, overrides: Record<string, string> = {}): RunpodHttp {
-  return new RunpodHttp(settingsFor(url, overrides));
+/** A client for `url`; `transport` picks what carries its requests (undici's pool by default). */
+export function clientFor(url: string, overrides: Record<string, string> = {}, transport: TransportName = "pooled"): RunpodHttp {
+  return new RunpodHttp(settingsFor(url, overrides), { transport });
 }
 
 /** Runs `fn` and returns what it threw (failing the test when it did not throw). */
