@@ -1,8 +1,9 @@
 /**
  * What a fresh host loads and sends. Every `pulumi preview` starts a new dynamic-provider host. A
  * preview of unchanged resources sends one request, the catalog read that authenticates the key
- * (so a wrong key fails the preview), and nothing else; without a key (an offline preview) it
- * sends nothing and must not pay for loading the HTTP stack (undici and the client). Proved by
+ * (so a wrong key fails the preview), and nothing else; it loads the field tables but neither the
+ * lifecycles (create, update, delete) nor undici — that read goes over Node's built-in http.
+ * Without a key (an offline preview) it sends nothing and loads no HTTP client at all. Proved by
  * tracing the modules the real host compiles.
  */
 import * as path from "path";
@@ -13,7 +14,10 @@ import { EngineResource, EngineStack, Host, PropertyMap, REPO_ROOT, startHost } 
 import { emulatorConfig, serializedProvider, specOf, TEST_API_KEY } from "./support/stack";
 
 const HTTP_CLIENT = path.join(REPO_ROOT, "dist", "provider", "client", "http.js");
-const isHttpStack = (file: string) => file === HTTP_CLIENT || file.includes(`${path.sep}node_modules${path.sep}undici${path.sep}`);
+const isUndici = (file: string) => file.includes(`${path.sep}node_modules${path.sep}undici${path.sep}`);
+const isHttpStack = (file: string) => file === HTTP_CLIENT || isUndici(file);
+const POD_FIELDS = path.join(REPO_ROOT, "dist", "provider", "resources", "pod", "fields.js");
+const isLifecycle = (file: string) => file.endsWith(`${path.sep}lifecycle.js`) || file.endsWith(path.join("runtime", "handler.js"));
 
 const inputs: Record<string, PropertyMap> = {
   networkVolume: { size: 10, dataCenterId: "EU-RO-1" },
@@ -40,7 +44,7 @@ describe("a fresh host", () => {
   });
   afterAll(() => emulator.close());
 
-  test("previewing unchanged resources reads the catalog once (none and no HTTP stack without a key); an up's pods share one GPU lookup", async () => {
+  test("previewing unchanged resources reads the catalog once (none and no HTTP stack without a key), loading neither lifecycles nor undici; an up's pods need no GPU lookup", async () => {
     // State written by an earlier `pulumi up` (its own host).
     const first = await startHost();
     const states = new Map<string, EngineResource>();
@@ -72,9 +76,10 @@ describe("a fresh host", () => {
       await previewAll(offline);
       expect(emulator.requests()).toEqual([]);
       const loaded = offline.loadedModules();
-      // The provider's code did run in this host (the trace sees it) ...
-      expect(loaded).toContain(path.join(REPO_ROOT, "dist", "provider", "resources", "pod", "lifecycle.js"));
-      // ... but not the HTTP stack.
+      // The provider's field tables did run in this host (the trace sees them) ...
+      expect(loaded).toContain(POD_FIELDS);
+      // ... but neither the lifecycles nor the HTTP stack.
+      expect(loaded.filter(isLifecycle)).toEqual([]);
       expect(loaded.filter(isHttpStack)).toEqual([]);
     } finally {
       await offline.stop();
@@ -87,9 +92,12 @@ describe("a fresh host", () => {
       await previewAll(host);
       // With a key: one catalog read authenticates it, whatever changed; nothing else is sent.
       expect(emulator.requests().map((r) => `${r.method} ${r.path}`)).toEqual(["GET /v2/catalog/gpus"]);
+      expect(host.loadedModules()).toContain(POD_FIELDS);
+      expect(host.loadedModules().filter(isLifecycle)).toEqual([]);
+      expect(host.loadedModules().filter(isUndici)).toEqual([]);
 
-      // The first operation that talks to Runpod loads it; pods created together (the GPU
-      // display name is not known in this host yet) share one catalog lookup.
+      // The first operation loads the lifecycle and undici; the GPU display names come from the
+      // authenticating read, so pods created together send no per-type catalog lookup.
       const stack = new EngineStack(host, { parallel: 10 });
       const providerText = await serializedProvider("pod");
       const spec = specOf("pod");
@@ -103,7 +111,7 @@ describe("a fresh host", () => {
       expect(host.loadedModules()).toContain(HTTP_CLIENT);
       expect(host.loadedModules().some(isHttpStack)).toBe(true);
       const catalog = emulator.requests().filter((e) => e.method === "GET" && e.path.includes("/catalog/gpus/"));
-      expect(catalog).toHaveLength(1);
+      expect(catalog).toHaveLength(0);
       for (const r of stack.resources.values()) expect(r.state!.outputs.gpuDisplayName).toBe("RTX 4090");
     } finally {
       await host.stop();
