@@ -81,7 +81,13 @@ export function checkInputs<A, Apis extends WireApis, C>(
       continue;
     }
     if (containsUnknown(value)) continue; // validated again at update time once known
-    const parsed = field.schema.safeParse(value, { errorMap: voice });
+    // A value equal to what check accepted (and normalised) last time is taken as it is: every
+    // preview checks every resource, and most of them changed nothing. The wire's own limits
+    // and the rules across fields still run, so a switch of runpod:apiVersion is still judged.
+    const parsed =
+      olds[name] !== undefined && deepEqual(value, olds[name])
+        ? { success: true as const, data: olds[name] }
+        : field.schema.safeParse(value, { errorMap: voice });
     if (!parsed.success) {
       failures.push(...zodFailures(name, parsed.error));
       continue;

@@ -25,6 +25,19 @@ describe("check", () => {
     expect(inputs).toEqual({ ...base, size: 10, image: "img:1", waitSeconds: 60, tier: "basic" });
   });
 
+  it("takes a value equal to the one it accepted before as it is; a changed one is judged again", () => {
+    // The prior checked inputs hold "img:1" (trimmed last time); the same value is not parsed
+    // again, so even a value today's schema would refuse passes while it stays unchanged ...
+    expect(checkInputs(widget, "v2", { ...base, image: "img:1" }, { ...base, image: "img:1" }).inputs.image).toBe("img:1");
+    expect(failuresOf("v2", { ...base, gpus: ["a", " "] }, { ...base, gpus: ["a", " "] })).toEqual([]);
+    // ... while any change is judged in full, and the wire's limits and the rules always run.
+    expect(failuresOf("v2", { ...base, gpus: ["a", "  "] }, { ...base, gpus: ["a", " "] })).toEqual([
+      { property: "gpus.1", reason: "gpus.1: must not be blank" },
+    ]);
+    expect(failuresOf("v1", { ...base, size: 80 }, { ...base, size: 80 })).toEqual([{ property: "size", reason: `size: must be at most 50 GB (${V1})` }]);
+    expect(failuresOf("v1", { ...base, tier: "fast" }, { ...base, tier: "fast" })).toHaveLength(1);
+  });
+
   it("names the property path of a nested schema failure", () => {
     expect(failuresOf("v2", { ...base, env: { GOOD: "x", BAD: 3 } })).toEqual([{ property: "env.BAD", reason: "env.BAD: must be a string" }]);
     expect(failuresOf("v2", { ...base, gpus: ["a", " "] })).toEqual([{ property: "gpus.1", reason: "gpus.1: must not be blank" }]);
