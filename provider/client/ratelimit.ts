@@ -40,25 +40,21 @@ export function parseStructuredList(header: string): SfMember[] {
   return members;
 }
 
+/** Every answer carries these headers: slices between separators, not a string built a character at a time. */
 function splitOutsideQuotes(text: string, sep: string): string[] {
   const out: string[] = [];
-  let current = "";
+  let from = 0;
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "\\" && quoted && i + 1 < text.length) {
-      current += c + text[++i];
-      continue;
-    }
-    if (c === '"') quoted = !quoted;
-    if (c === sep && !quoted) {
-      out.push(current);
-      current = "";
-    } else {
-      current += c;
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */ && quoted) i++;
+    else if (c === 34 /* " */) quoted = !quoted;
+    else if (!quoted && text[i] === sep) {
+      out.push(text.slice(from, i));
+      from = i + 1;
     }
   }
-  out.push(current);
+  out.push(text.slice(from));
   return out;
 }
 
