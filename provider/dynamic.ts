@@ -12,15 +12,18 @@ const RUNTIME = "pulumi-runpod-dynamic/dist/provider/runtime/dispatch";
 type Dispatch = typeof import("./runtime/dispatch");
 
 export function dynamicProvider(kind: string): pulumi.dynamic.ResourceProvider {
+  // Every method goes through one shared function, serialized once: the text is stored with every
+  // resource (in its inputs and its outputs) and sent with every RPC, so each byte is paid often.
   /* eslint-disable @typescript-eslint/no-require-imports -- reached by package name at call time, never captured */
+  const h = () => (require(RUNTIME) as Dispatch).handler(kind);
   return {
-    configure: (req) => (require(RUNTIME) as Dispatch).configure(req),
-    check: (olds: Props, news: Props) => (require(RUNTIME) as Dispatch).handler(kind).check(olds, news),
-    diff: (id: string, olds: Props, news: Props) => (require(RUNTIME) as Dispatch).handler(kind).diff(id, olds, news),
-    create: (inputs: Props) => (require(RUNTIME) as Dispatch).handler(kind).create(inputs),
-    read: (id: string, props: Props) => (require(RUNTIME) as Dispatch).handler(kind).read(id, props),
-    update: (id: string, olds: Props, news: Props) => (require(RUNTIME) as Dispatch).handler(kind).update(id, olds, news),
-    delete: (id: string, props: Props) => (require(RUNTIME) as Dispatch).handler(kind).delete(id, props),
+    configure: (r) => (require(RUNTIME) as Dispatch).configure(r),
+    check: (o: Props, n: Props) => h().check(o, n),
+    diff: (i: string, o: Props, n: Props) => h().diff(i, o, n),
+    create: (p: Props) => h().create(p),
+    read: (i: string, p: Props) => h().read(i, p),
+    update: (i: string, o: Props, n: Props) => h().update(i, o, n),
+    delete: (i: string, p: Props) => h().delete(i, p),
   };
   /* eslint-enable @typescript-eslint/no-require-imports */
 }
