@@ -73,6 +73,9 @@ const joined = (values: readonly string[] | undefined): string | undefined => (v
 /** Answers shared by every CatalogClient of the process: one request per distinct query per run. */
 const answers = new Map<string, Promise<unknown>>();
 
+/** GPU lists whose names and VRAM were already kept (each answer is shared by every caller). */
+const remembered = new WeakSet<object>();
+
 /** Forget every cached catalog answer (a long-lived process that wants fresh stock). */
 export function clearCatalogCache(): void {
   answers.clear();
@@ -108,7 +111,10 @@ export class CatalogClient {
       : {};
     const answer = await this.get<Partial<V2["ListGpuTypesResponse"]>>("/catalog/gpus", query);
     const gpus = answer?.gpus ?? [];
-    gpus.forEach(rememberGpuType);
+    if (answer && !remembered.has(answer)) {
+      remembered.add(answer);
+      gpus.forEach(rememberGpuType);
+    }
     return gpus;
   }
 

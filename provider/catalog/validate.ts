@@ -136,7 +136,13 @@ export function liveCatalog(settings: ProviderSettings): CatalogView {
   // One GPU read serves ids, pools, maxCount and CUDA versions: the version list comes only with
   // availability, and it is the same request for every resource of the process.
   const gpus = () => client.gpuTypes({ product: "POD" });
-  const byId = <T extends { id: string }>(xs: T[]) => new Map(xs.filter((x) => typeof x?.id === "string").map((x) => [x.id, x]));
+  // Every resource's check asks again; the answers are shared, so are their indexes.
+  const indexes = new WeakMap<object, Map<string, unknown>>();
+  const byId = <T extends { id: string }>(xs: T[]): Map<string, T> => {
+    let index = indexes.get(xs) as Map<string, T> | undefined;
+    if (!index) indexes.set(xs, (index = new Map(xs.filter((x) => typeof x?.id === "string").map((x) => [x.id, x]))));
+    return index;
+  };
   return {
     gpuTypes: async () => byId(await gpus()),
     cpuTypes: async () => byId(await client.cpuTypes()),

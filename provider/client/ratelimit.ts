@@ -83,13 +83,19 @@ export function parseRateLimit(header: string | undefined): RateLimitState[] {
   );
 }
 
+/** The policy is the same on every answer: parsed once per distinct header. */
+let lastPolicy: { header: string; parsed: RateLimitPolicy[] } | undefined;
+
 export function parseRateLimitPolicy(header: string | undefined): RateLimitPolicy[] {
   if (!header) return [];
-  return parseStructuredList(header).flatMap((m) =>
+  if (lastPolicy?.header === header) return lastPolicy.parsed;
+  const parsed = parseStructuredList(header).flatMap((m) =>
     typeof m.params.q === "number" && typeof m.params.w === "number" && m.params.q > 0 && m.params.w > 0
       ? [{ window: m.item, quota: m.params.q, windowSeconds: m.params.w }]
       : [],
   );
+  lastPolicy = { header, parsed };
+  return parsed;
 }
 
 /** Time and randomness, injectable so tests drive the limiter without sleeping. */
