@@ -11,8 +11,8 @@ const { execSync } = require("node:child_process");
 
 const root = path.resolve(__dirname, "..");
 const DIGEST_FILE = path.join(root, "dist", ".build-digest");
-// What the root tsconfig and the emulator's compile, and what decides how they compile.
-const SOURCES = ["provider", "test", "examples", "bench", "emulator", "index.ts", "tsconfig.json", "package.json", "package-lock.json"];
+// What the root tsconfig, the emulator and the host bundle compile, and what decides how they compile.
+const SOURCES = ["provider", "test", "examples", "bench", "emulator", "scripts", "index.ts", "tsconfig.json", "package.json", "package-lock.json"];
 const SKIP = new Set(["node_modules", "dist", ".pulumi-state"]);
 
 function addTree(hash, rel) {
@@ -50,6 +50,26 @@ function build() {
   execSync("npm run build --workspace runpod-emulator", { cwd: root, stdio: "inherit" });
   fs.rmSync(path.join(root, "dist"), { recursive: true, force: true });
   execSync(`"${process.execPath}" "${require.resolve("typescript/bin/tsc", { paths: [root] })}" -p tsconfig.json`, { cwd: root, stdio: "inherit" });
+  bundleHost();
+}
+
+// What the serialized provider reaches in the dynamic-provider host (provider/dynamic.ts), as one
+// file: every `pulumi preview` / `up` starts a fresh host, and resolving, reading and wrapping
+// some fifty modules one by one was a large part of what a preview of unchanged resources cost.
+// Modules inside keep loading on first use (esbuild wraps each one lazily). undici stays a
+// package of its own, loaded by the first pooled request; @pulumi/pulumi is never needed there.
+function bundleHost() {
+  require("esbuild").buildSync({
+    entryPoints: [path.join(root, "dist", "provider", "runtime", "dispatch.js")],
+    outfile: path.join(root, "dist", "provider", "runtime", "host.js"),
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    external: ["undici", "undici/*", "@pulumi/pulumi", "@pulumi/pulumi/*"],
+    sourcemap: true,
+    logLevel: "warning",
+  });
 }
 
 const before = digest();

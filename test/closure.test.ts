@@ -15,7 +15,7 @@ describe("the serialized __provider closure", () => {
     expect(findLeaks([text], [REPO_ROOT, path.dirname(REPO_ROOT)])).toEqual([]);
     expect(text).toContain(`"${kind}"`);
     // The code is reached by package name at call time, never captured by value.
-    expect(text).toContain("pulumi-runpod-dynamic/dist/provider/runtime/dispatch");
+    expect(text).toContain("pulumi-runpod-dynamic/dist/provider/runtime/host");
     expect(text).not.toMatch(/ZodObject|ZodType|undici|class RestResource/);
   });
 
@@ -24,6 +24,28 @@ describe("the serialized __provider closure", () => {
     const text = captured["data"].providerText;
     expect(text).toBe(await serializedProvider("networkVolume"));
     expect(captured["data"].inputs).toMatchObject({ size: 20, dataCenterId: "EU-RO-1", __autonamePrefix: "data" });
+  });
+
+  test("state written before the host bundle (its closure names runtime/dispatch) still converges", async () => {
+    const emulator = await startEmulator({ apiKey: TEST_API_KEY });
+    const host = await startHost();
+    try {
+      await host.configure(emulatorConfig(emulator, "v2"));
+      const spec = specOf("networkVolume");
+      const current = await serializedProvider("networkVolume");
+      const legacy = current.replaceAll("pulumi-runpod-dynamic/dist/provider/runtime/host", "pulumi-runpod-dynamic/dist/provider/runtime/dispatch");
+      expect(legacy).not.toBe(current);
+      const vol = new EngineResource(host, { type: `pulumi-nodejs:dynamic/runpod:${spec.typeName}`, name: "legacy", providerText: legacy });
+      await vol.up({ __autonamePrefix: "legacy", size: 15, dataCenterId: "EU-RO-1" });
+      expect((await vol.preview({ __autonamePrefix: "legacy", size: 15, dataCenterId: "EU-RO-1" })).op).toBe("same");
+      await vol.up({ __autonamePrefix: "legacy", size: 30, dataCenterId: "EU-RO-1" });
+      expect(emulator.list("networkVolumes").map((v) => v.size)).toEqual([30]);
+      await vol.destroy();
+      expect(emulator.list("networkVolumes")).toEqual([]);
+    } finally {
+      await host.stop();
+      await emulator.close();
+    }
   });
 
   test("state serialized in this checkout converges from a copy of the package at another path", async () => {

@@ -1,10 +1,9 @@
 /**
  * What a fresh host loads and sends. Every `pulumi preview` starts a new dynamic-provider host. A
  * preview of unchanged resources sends one request, the catalog read that authenticates the key
- * (so a wrong key fails the preview), and nothing else; it loads the field tables but neither the
- * lifecycles (create, update, delete) nor undici — that read goes over Node's built-in http.
- * Without a key (an offline preview) it sends nothing and loads no HTTP client at all. Proved by
- * tracing the modules the real host compiles.
+ * (so a wrong key fails the preview), and nothing else; it loads the provider's one host file
+ * (`dist/provider/runtime/host.js`, bundled by the build) but not undici — that read goes over
+ * Node's built-in http. Proved by tracing the modules the real host compiles.
  */
 import * as path from "path";
 import { startEmulator, Emulator } from "runpod-emulator";
@@ -13,11 +12,10 @@ import { secretFieldNames } from "../provider/schema/fields";
 import { EngineResource, EngineStack, Host, PropertyMap, REPO_ROOT, startHost } from "./harness";
 import { emulatorConfig, serializedProvider, specOf, TEST_API_KEY } from "./support/stack";
 
-const HTTP_CLIENT = path.join(REPO_ROOT, "dist", "provider", "client", "http.js");
+const HOST_BUNDLE = path.join(REPO_ROOT, "dist", "provider", "runtime", "host.js");
 const isUndici = (file: string) => file.includes(`${path.sep}node_modules${path.sep}undici${path.sep}`);
-const isHttpStack = (file: string) => file === HTTP_CLIENT || isUndici(file);
-const POD_FIELDS = path.join(REPO_ROOT, "dist", "provider", "resources", "pod", "fields.js");
-const isLifecycle = (file: string) => file.endsWith(`${path.sep}lifecycle.js`) || file.endsWith(path.join("runtime", "handler.js"));
+/** Any module of the package outside the bundle: the host must need none. */
+const isUnbundled = (file: string) => file.startsWith(path.join(REPO_ROOT, "dist", "provider") + path.sep) && file !== HOST_BUNDLE;
 
 const inputs: Record<string, PropertyMap> = {
   networkVolume: { size: 10, dataCenterId: "EU-RO-1" },
@@ -44,7 +42,7 @@ describe("a fresh host", () => {
   });
   afterAll(() => emulator.close());
 
-  test("previewing unchanged resources reads the catalog once (none and no HTTP stack without a key), loading neither lifecycles nor undici; an up's pods need no GPU lookup", async () => {
+  test("previewing unchanged resources reads the catalog once (none without a key) and never loads undici; an up's pods need no GPU lookup", async () => {
     // State written by an earlier `pulumi up` (its own host).
     const first = await startHost();
     const states = new Map<string, EngineResource>();
@@ -76,11 +74,11 @@ describe("a fresh host", () => {
       await previewAll(offline);
       expect(emulator.requests()).toEqual([]);
       const loaded = offline.loadedModules();
-      // The provider's field tables did run in this host (the trace sees them) ...
-      expect(loaded).toContain(POD_FIELDS);
-      // ... but neither the lifecycles nor the HTTP stack.
-      expect(loaded.filter(isLifecycle)).toEqual([]);
-      expect(loaded.filter(isHttpStack)).toEqual([]);
+      // The provider's code did run in this host, from its one file (the trace sees it) ...
+      expect(loaded).toContain(HOST_BUNDLE);
+      expect(loaded.filter(isUnbundled)).toEqual([]);
+      // ... but not undici.
+      expect(loaded.filter(isUndici)).toEqual([]);
     } finally {
       await offline.stop();
     }
@@ -92,12 +90,10 @@ describe("a fresh host", () => {
       await previewAll(host);
       // With a key: one catalog read authenticates it, whatever changed; nothing else is sent.
       expect(emulator.requests().map((r) => `${r.method} ${r.path}`)).toEqual(["GET /v2/catalog/gpus"]);
-      expect(host.loadedModules()).toContain(POD_FIELDS);
-      expect(host.loadedModules().filter(isLifecycle)).toEqual([]);
       expect(host.loadedModules().filter(isUndici)).toEqual([]);
 
-      // The first operation loads the lifecycle and undici; the GPU display names come from the
-      // authenticating read, so pods created together send no per-type catalog lookup.
+      // The first create loads undici; the GPU display names come from the authenticating read,
+      // so pods created together send no per-type catalog lookup.
       const stack = new EngineStack(host, { parallel: 10 });
       const providerText = await serializedProvider("pod");
       const spec = specOf("pod");
@@ -108,8 +104,8 @@ describe("a fresh host", () => {
       });
       const run = await stack.up(goals);
       expect(run.errors).toEqual([]);
-      expect(host.loadedModules()).toContain(HTTP_CLIENT);
-      expect(host.loadedModules().some(isHttpStack)).toBe(true);
+      expect(host.loadedModules().some(isUndici)).toBe(true);
+      expect(host.loadedModules().filter(isUnbundled)).toEqual([]);
       const catalog = emulator.requests().filter((e) => e.method === "GET" && e.path.includes("/catalog/gpus/"));
       expect(catalog).toHaveLength(0);
       for (const r of stack.resources.values()) expect(r.state!.outputs.gpuDisplayName).toBe("RTX 4090");

@@ -19,26 +19,68 @@ export interface KindEntry {
   resourceClass(): new (name: string, args: never, opts?: object) => object;
 }
 
-function entry(kind: string, typeName: string): KindEntry {
-  /* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use by path, so a stack loads only the kinds it has */
+type Loaded<T> = () => T;
+
+/**
+ * Each module is named in full, not built from the kind: the host bundle (scripts/build.js) can
+ * only take in the modules it sees. Still loaded on first use, so a stack loads only the kinds it
+ * has and a preview no lifecycle.
+ */
+function entry(kind: string, typeName: string, handler: Loaded<{ handler: KindHandler }>, spec: Loaded<{ spec: AnySpec }>): KindEntry {
   return {
     kind,
     typeName,
-    handler: () => (require(`./${kind}/lifecycle`) as { handler: KindHandler }).handler,
-    spec: () => (require(`./${kind}/fields`) as { spec: AnySpec }).spec,
-    resourceClass: () => (require(`./${kind}/args`) as Record<string, KindEntry["resourceClass"] extends () => infer C ? C : never>)[typeName],
+    handler: () => handler().handler,
+    spec: () => spec().spec,
+    // Program side only (it loads @pulumi/pulumi): kept out of the host bundle.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    resourceClass: () => (require(PROGRAM_SIDE + kind + "/args") as Record<string, KindEntry["resourceClass"] extends () => infer C ? C : never>)[typeName],
   };
-  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
+/** A path the bundler does not follow: the resource classes belong to programs, not to the host. */
+const PROGRAM_SIDE = "./";
+
+/* eslint-disable @typescript-eslint/no-require-imports -- loaded on first use */
 export const KINDS: readonly KindEntry[] = [
-  entry("networkVolume", "NetworkVolume"),
-  entry("template", "Template"),
-  entry("secret", "Secret"),
-  entry("containerRegistryAuth", "ContainerRegistryAuth"),
-  entry("pod", "Pod"),
-  entry("endpoint", "Endpoint"),
+  entry(
+    "networkVolume",
+    "NetworkVolume",
+    () => require("./networkVolume/lifecycle") as typeof import("./networkVolume/lifecycle"),
+    () => require("./networkVolume/fields") as typeof import("./networkVolume/fields"),
+  ),
+  entry(
+    "template",
+    "Template",
+    () => require("./template/lifecycle") as typeof import("./template/lifecycle"),
+    () => require("./template/fields") as typeof import("./template/fields"),
+  ),
+  entry(
+    "secret",
+    "Secret",
+    () => require("./secret/lifecycle") as typeof import("./secret/lifecycle"),
+    () => require("./secret/fields") as typeof import("./secret/fields"),
+  ),
+  entry(
+    "containerRegistryAuth",
+    "ContainerRegistryAuth",
+    () => require("./containerRegistryAuth/lifecycle") as typeof import("./containerRegistryAuth/lifecycle"),
+    () => require("./containerRegistryAuth/fields") as typeof import("./containerRegistryAuth/fields"),
+  ),
+  entry(
+    "pod",
+    "Pod",
+    () => require("./pod/lifecycle") as typeof import("./pod/lifecycle"),
+    () => require("./pod/fields") as typeof import("./pod/fields"),
+  ),
+  entry(
+    "endpoint",
+    "Endpoint",
+    () => require("./endpoint/lifecycle") as typeof import("./endpoint/lifecycle"),
+    () => require("./endpoint/fields") as typeof import("./endpoint/fields"),
+  ),
 ];
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export const KIND_NAMES: readonly string[] = KINDS.map((k) => k.kind);
 

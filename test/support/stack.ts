@@ -6,7 +6,7 @@ import { startEmulator, Emulator, EmulatorOptions, ResourceKind } from "runpod-e
 import { startHost, Host } from "../harness/host";
 import { EngineResource, EngineResourceOptions, ImportResult, PlanResult, UpResult } from "../harness/engine";
 import { programInputs } from "../../provider/inputs";
-import { providerFor } from "../../provider/dynamic";
+import { dynamicProvider, providerFor } from "../../provider/dynamic";
 import { kindEntry } from "../../provider/resources/registry";
 import { ResourceSpec, secretFieldNames } from "../../provider/schema/fields";
 
@@ -94,9 +94,11 @@ const texts = new Map<string, Promise<string>>();
  * and the kind.
  */
 function cachedTextPath(kind: string): string {
-  const dynamicJs = fs.readFileSync(require.resolve("../../provider/dynamic"));
+  // Keyed by the provider code as this process holds it: a test runner that transforms the
+  // compiled file (jest's babel) serializes other text than plain node (the bench) does.
+  const code = providerFor.toString() + dynamicProvider.toString();
   const pulumiVersion = (JSON.parse(fs.readFileSync(require.resolve("@pulumi/pulumi/package.json"), "utf8")) as { version: string }).version;
-  const key = createHash("sha256").update(dynamicJs).update(`\0${pulumiVersion}\0${kind}`).digest("hex").slice(0, 32);
+  const key = createHash("sha256").update(code).update(`\0${pulumiVersion}\0${kind}`).digest("hex").slice(0, 32);
   return path.join(os.tmpdir(), "pulumi-runpod-dynamic-test-closures", `${kind}-${key}.txt`);
 }
 
