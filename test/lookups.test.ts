@@ -147,6 +147,27 @@ describe.each<Wire>(["v2", "v1"])("catalog lookups on %s", (wire) => {
     expect(catalogGets("/v2/catalog/gpus")).toHaveLength(2); // + the availability query, once
   });
 
+  test("a long-lived program reads the catalog again once an answer is five minutes old", async () => {
+    const lib = run(wire);
+    emu.clearLog();
+    // Only Date is faked: the HTTP client's own timers keep running.
+    jest.useFakeTimers({
+      doNotFake: ["nextTick", "setImmediate", "setInterval", "setTimeout", "clearInterval", "clearTimeout", "queueMicrotask", "hrtime", "performance"],
+    });
+    try {
+      const start = Date.now();
+      await lib.getGpuTypes({ availableOnly: true });
+      jest.setSystemTime(start + 4 * 60_000);
+      await lib.getGpuTypes({ availableOnly: true });
+      expect(catalogGets("/v2/catalog/gpus")).toHaveLength(1);
+      jest.setSystemTime(start + 5 * 60_000 + 1);
+      await lib.getGpuTypes({ availableOnly: true });
+      expect(catalogGets("/v2/catalog/gpus")).toHaveLength(2);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   test("an added GPU type shows up; stock changes and closed data centres show up in the next run", async () => {
     expect(
       (

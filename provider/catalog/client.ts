@@ -70,8 +70,15 @@ export function catalogBase(settings: Pick<ProviderSettings, "restUrl">): string
 
 const joined = (values: readonly string[] | undefined): string | undefined => (values && values.length ? values.join(",") : undefined);
 
-/** Answers shared by every CatalogClient of the process: one request per distinct query per run. */
-const answers = new Map<string, Promise<unknown>>();
+/**
+ * How long an answer is reused. A command's host lives minutes at most: one request per distinct
+ * query per run. A long-lived program (an Automation API process running many updates) would
+ * otherwise place pods by the stock it saw when it started.
+ */
+export const CATALOG_MAX_AGE_MS = 5 * 60_000;
+
+/** Answers shared by every CatalogClient of the process, with when each was asked for. */
+const answers = new Map<string, { answer: Promise<unknown>; at: number }>();
 
 /** GPU lists whose names and VRAM were already kept (each answer is shared by every caller). */
 const remembered = new WeakSet<object>();
@@ -83,8 +90,9 @@ export function clearCatalogCache(): void {
 
 /**
  * Reads the catalog through the one HTTP client (auth, pacing from rate-limit headers, retries,
- * classified errors). Each distinct query is sent once per process; concurrent identical queries
- * share the request. A failed request is not cached, so a later lookup asks again.
+ * classified errors). Each distinct query is sent once per process and `CATALOG_MAX_AGE_MS`;
+ * concurrent identical queries share the request. A failed request is not cached, so a later
+ * lookup asks again.
  */
 export class CatalogClient {
   private readonly http: RunpodHttp;
@@ -147,12 +155,15 @@ export class CatalogClient {
     const defined = Object.entries(query).filter((e): e is [string, string | number | boolean] => e[1] !== undefined);
     defined.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const key = `${this.base}${path}?${new URLSearchParams(defined.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
-    let answer = answers.get(key) as Promise<T | undefined> | undefined;
-    if (!answer) {
-      answer = this.http.rest<T | undefined>({ method: "GET", path, query: Object.fromEntries(defined) });
-      answers.set(key, answer);
-      answer.catch(() => answers.delete(key));
-    }
+    const now = Date.now();
+    const cached = answers.get(key);
+    if (cached && now - cached.at <= CATALOG_MAX_AGE_MS) return cached.answer as Promise<T | undefined>;
+    const answer = this.http.rest<T | undefined>({ method: "GET", path, query: Object.fromEntries(defined) });
+    const entry = { answer, at: now };
+    answers.set(key, entry);
+    answer.catch(() => {
+      if (answers.get(key) === entry) answers.delete(key);
+    });
     return answer;
   }
 }
