@@ -130,6 +130,16 @@ describe.each<Wire>(["v2", "v1"])("Pod placement on REST %s", (wire) => {
       await emulatorSetup(stack.emulator, "/catalog/gpus", A6000_ROW);
     }
     expect(res.state!.id).toBe(id);
+
+    // Stopped, the pod costs nothing; a price cap below its type's list price (0.49/h) still
+    // replaces it, since it would cost that once started. At the list price: still met.
+    const stopped = { ...program, desiredStatus: "EXITED" };
+    await res.up(stopped);
+    expect(res.state!.outputs.costPerHr).toBe(0);
+    const capped = await res.preview({ ...stopped, gpuSelector: { minMemoryInGb: 48, maxPricePerHr: 0.3 } });
+    expect(capped.diff!.replaces).toEqual(["gpuSelector"]);
+    const atList = await res.preview({ ...stopped, gpuSelector: { minMemoryInGb: 48, maxPricePerHr: 0.49 } });
+    expect(atList.diff!.replaces).toEqual([]);
     await res.destroy();
   });
 

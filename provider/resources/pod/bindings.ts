@@ -2,6 +2,7 @@
  * The pod table's readers, writers and replacement conditions that a dotted path cannot express:
  * Runpod's own rules for what a placed pod can absorb, in words the user is shown.
  */
+import { knownGpuPrice } from "../../catalog/gpuFacts";
 import { JsonObject, ReplaceIf, setPath } from "../../schema/fields";
 import type { PodInputs } from "./fields";
 import type { PodComputed } from "./outputs";
@@ -92,8 +93,10 @@ export const writeV1Priority =
 /**
  * A selector the running pod still meets needs no new pod: a bound no stricter than before (the
  * pod met the old one), or one the pod's own type meets (its VRAM from the catalog, its price
- * from Runpod). What cannot be told (a stopped pod costs nothing) counts as met for the price,
- * as not met for the memory. Catalog changes alone never get here: only a changed selector does.
+ * from Runpod). A stopped pod costs nothing while stopped: its type's list price (from the
+ * catalog check read) × its GPUs is what it costs once started. What cannot be told counts as
+ * met for the price, as not met for the memory. Catalog changes alone never get here: only a
+ * changed selector does.
  */
 export const SELECTOR_KEPT: ReplaceIf<PodInputs, "gpuSelector"> = {
   when: (old, next, olds) => {
@@ -103,9 +106,10 @@ export const SELECTOR_KEPT: ReplaceIf<PodInputs, "gpuSelector"> = {
       (old?.minMemoryInGb !== undefined && old.minMemoryInGb >= min) ||
       (typeof olds.gpuMemoryInGb === "number" && olds.gpuMemoryInGb >= min);
     const max = next.maxPricePerHr;
-    const cost = olds.costPerHr;
-    const priceMet =
-      max === undefined || (old?.maxPricePerHr !== undefined && old.maxPricePerHr <= max) || typeof cost !== "number" || cost === 0 || cost <= max;
+    const billed = typeof olds.costPerHr === "number" && olds.costPerHr > 0 ? olds.costPerHr : undefined;
+    const listed = knownGpuPrice(olds.gpuTypeId, olds.cloudType);
+    const cost = billed ?? (listed === undefined ? undefined : listed * (typeof olds.gpuCount === "number" ? olds.gpuCount : 1));
+    const priceMet = max === undefined || (old?.maxPricePerHr !== undefined && old.maxPricePerHr <= max) || cost === undefined || cost <= max;
     return !(memoryMet && priceMet);
   },
   reason: "Runpod cannot move a pod to another GPU type, and the type this pod runs on no longer meets gpuSelector",
