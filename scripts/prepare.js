@@ -8,6 +8,8 @@ const path = require("node:path");
 const { execFileSync } = require("node:child_process");
 
 const root = path.resolve(__dirname, "..");
-if (!fs.existsSync(path.join(root, "dist", "provider", "index.js"))) {
+// Both what programs load and the host bundle the serialized provider loads (runtime/host.js).
+const built = ["index.js", path.join("runtime", "host.js")].every((f) => fs.existsSync(path.join(root, "dist", "provider", f)));
+if (!built) {
   execFileSync(process.execPath, [path.join(__dirname, "build.js")], { cwd: root, stdio: "inherit" });
 }
