@@ -8,7 +8,8 @@
  *   - `runpod`: this package;
  *   - `peer`: the dynamic provider a user writes by hand (bench/fixtures/peer.ts);
  *   - `lean`: the least any dynamic provider can do (bench/fixtures/lean.ts);
- *   - `floor`: runpod's request sequence sent straight to the emulator, no host.
+ *   - `floor`: runpod's request sequence sent straight to the emulator, no host;
+ *   - `inert` (preview only): runpod's own state, carried by a provider that does nothing.
  *
  * Targets: up of 100 pods ≤ 1.1× lean and ≤ peer; preview of 300 unchanged resources sends 0
  * mutating requests and at most 3 catalog reads (the first authenticates the key), with host CPU
@@ -49,6 +50,8 @@ import {
 } from "./measure";
 import { kib, median, medianBy, mib, ms, pairedRatio, ratio, Row, table } from "./report";
 import { VARIANTS, VariantName } from "./variants";
+import { inertProvider } from "./fixtures/inert";
+import { serializeProvider } from "../test/harness";
 
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 5));
 const UP_VS_LEAN = 1.1;
@@ -107,6 +110,11 @@ async function main() {
     const prepared = {} as Record<VariantName, PreviewState>;
     for (const v of VARIANTS) prepared[v.name] = await convergePreviewState(emulator, v);
 
+    // The same state and inputs as runpod's, carried by a provider that does nothing.
+    const inertText = await serializeProvider(inertProvider());
+    const inert: PreviewState = { ...prepared.runpod, goals: prepared.runpod.goals.map((g) => ({ ...g, providerText: inertText })) };
+    const inertPreviews: PreviewCommand[] = [];
+
     const ups: Record<VariantName, UpCommand[]> = { runpod: [], peer: [], lean: [] };
     const previews: Record<VariantName, PreviewCommand[]> = { runpod: [], peer: [], lean: [] };
     const floors: FloorStats[] = [];
@@ -116,7 +124,10 @@ async function main() {
         if (v) ups[v.name].push(await upCommand(emulator, v, `r${r}-${v.name}`, { latencyMs: LATENCY_MS }, true));
         else floors.push(await floor(emulator, `r${r}-floor`));
       }
-      for (const v of rotate(VARIANTS, r)) previews[v.name].push(await previewCommand(emulator, prepared[v.name]));
+      for (const v of rotate([...VARIANTS, undefined], r)) {
+        if (v) previews[v.name].push(await previewCommand(emulator, prepared[v.name]));
+        else inertPreviews.push(await previewCommand(emulator, inert));
+      }
     }
 
     step(`up of ${PODS} pods under a ${RATE_LIMIT} requests/s limit (≥ 20 s)…`);
@@ -145,6 +156,10 @@ async function main() {
     const cpuVsLean = pairedRatio(hostCpu("runpod"), hostCpu("lean"));
     const pvCpu = (n: VariantName) => previews[n].map((p) => p.cold.hostCpuMsPerResource ?? NaN);
     const previewVsLean = pairedRatio(pvCpu("runpod"), pvCpu("lean"));
+    const inertVsLean = pairedRatio(
+      inertPreviews.map((p) => p.cold.hostCpuMsPerResource ?? NaN),
+      pvCpu("lean"),
+    );
     const failures = ups.runpod.reduce((s, u) => s + u.cold.failures + (u.warm?.failures ?? 0), 0);
     const upRow = (n: VariantName, what: string): Row => {
       const s = sum[n];
@@ -174,6 +189,10 @@ async function main() {
         value: ratio(previewVsLean),
         target: `≤ ${PREVIEW_CPU_VS_LEAN}×`,
         pass: previewVsLean <= PREVIEW_CPU_VS_LEAN,
+      },
+      {
+        measure: "preview, fresh host: a provider that does nothing but carries runpod's state (inert) ÷ lean: what the host alone costs for it",
+        value: ratio(inertVsLean),
       },
       { measure: "preview, fresh host: wall, 10 in flight, runpod / peer / lean", value: each((n) => ms(sum[n].preview.medianWallMs)) },
       {
@@ -283,7 +302,17 @@ async function main() {
       providerBytes,
       hostPeakRssBytes: up.hostPeakRssBytes,
       /** Medians of per-round ratios (each pair ran in the same round). */
-      paired: { upWallRunpodVsLean: upVsLean, upWallRunpodVsPeer: upVsPeer, upHostCpuRunpodVsLean: cpuVsLean, previewHostCpuRunpodVsLean: previewVsLean },
+      inertPreview: summarizePreview(
+        inertPreviews,
+        medianBy(inertPreviews, (p) => p.cold.hostCpuMsPerResource ?? p.cold.wallMs),
+      ),
+      paired: {
+        upWallRunpodVsLean: upVsLean,
+        upWallRunpodVsPeer: upVsPeer,
+        upHostCpuRunpodVsLean: cpuVsLean,
+        previewHostCpuRunpodVsLean: previewVsLean,
+        previewHostCpuInertVsLean: inertVsLean,
+      },
       rows,
       totalMs,
     };
