@@ -80,9 +80,6 @@ export const CATALOG_MAX_AGE_MS = 5 * 60_000;
 /** Answers shared by every CatalogClient of the process, with when each was asked for. */
 const answers = new Map<string, { answer: Promise<unknown>; at: number }>();
 
-/** GPU lists whose names and VRAM were already kept (each answer is shared by every caller). */
-const remembered = new WeakSet<object>();
-
 /** Forget every cached catalog answer (a long-lived process that wants fresh stock). */
 export function clearCatalogCache(): void {
   answers.clear();
@@ -117,13 +114,9 @@ export class CatalogClient {
           minCudaVersion: availability.minCudaVersion,
         }
       : {};
-    const answer = await this.get<Partial<V2["ListGpuTypesResponse"]>>("/catalog/gpus", query);
-    const gpus = answer?.gpus ?? [];
-    if (answer && !remembered.has(answer)) {
-      remembered.add(answer);
-      gpus.forEach(rememberGpuType);
-    }
-    return gpus;
+    // Every list teaches the process the types' names, VRAM and prices, once per answer received.
+    const answer = await this.get<Partial<V2["ListGpuTypesResponse"]>>("/catalog/gpus", query, (a) => a?.gpus?.forEach(rememberGpuType));
+    return answer?.gpus ?? [];
   }
 
   async cpuTypes(availability?: CpuAvailabilityQuery): Promise<CatalogCpuType[]> {
@@ -151,14 +144,18 @@ export class CatalogClient {
     return answer?.templates ?? [];
   }
 
-  private get<T>(path: string, query: Query): Promise<T | undefined> {
+  /** `received` runs once for each answer that arrives, not for each caller it is shared with. */
+  private get<T>(path: string, query: Query, received?: (answer: T | undefined) => void): Promise<T | undefined> {
     const defined = Object.entries(query).filter((e): e is [string, string | number | boolean] => e[1] !== undefined);
     defined.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const key = `${this.base}${path}?${new URLSearchParams(defined.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
     const now = Date.now();
     const cached = answers.get(key);
     if (cached && now - cached.at <= CATALOG_MAX_AGE_MS) return cached.answer as Promise<T | undefined>;
-    const answer = this.http.rest<T | undefined>({ method: "GET", path, query: Object.fromEntries(defined) });
+    const answer = this.http.rest<T | undefined>({ method: "GET", path, query: Object.fromEntries(defined) }).then((a) => {
+      received?.(a);
+      return a;
+    });
     const entry = { answer, at: now };
     answers.set(key, entry);
     answer.catch(() => {

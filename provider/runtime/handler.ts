@@ -10,7 +10,6 @@ import { PENDING_ID_PREFIX, checkResource, diffResource, isPendingId, strip } fr
 import { notice } from "./notice";
 
 export { ResourceInitError };
-export { isPendingId };
 
 type Props = JsonObject;
 

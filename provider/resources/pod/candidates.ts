@@ -9,7 +9,6 @@ import type { OperationContext } from "../../runtime/context";
 import { GPU_TYPE_IDS } from "../../schema/enums";
 import { cudaAtLeast } from "./bindings";
 import type { PodInputs } from "./fields";
-import { rememberGpuType } from "./gpuNames";
 
 /** How a candidate list is ordered: the program's order, the catalog's availability (then price), or price. */
 export type PlacementPriority = "custom" | "availability" | "price";
@@ -154,7 +153,6 @@ export async function planPlacement(ctx: OperationContext, inputs: PodInputs, op
   // A selector cannot do without the catalog; an order or a message can (the program's order, no availability).
   const read = catalog(ctx).gpuTypes(query);
   const types = selector ? await read : await read.catch((): CatalogGpuType[] => []);
-  types.forEach(rememberGpuType);
   // REST v1 validates GPU ids against its own (older) list: a newer catalog type cannot be sent there.
   const sendable = (id: string) => ctx.wire === "v2" || (GPU_TYPE_IDS as readonly string[]).includes(id);
   const chosen = selector ? types.filter((t) => meetsSelector(t, selector, inputs) && sendable(t.id)).map((t) => t.id) : ids;

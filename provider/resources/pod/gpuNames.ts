@@ -8,8 +8,6 @@ import type { OperationContext } from "../../runtime/context";
 import { PodObject, byWire } from "./api";
 import { knownGpuName, rememberGpuType } from "../../catalog/gpuFacts";
 
-export { knownGpuMemory, knownGpuName, rememberGpuType } from "../../catalog/gpuFacts";
-
 /** Pods created together ask for the same GPU type at once: one catalog request answers them all. */
 const lookups = new SingleFlight<void>();
 

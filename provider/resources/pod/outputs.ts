@@ -4,7 +4,7 @@
  */
 import type { ComputedTable } from "../../schema/fields";
 import type { PodApis, V1Pod } from "./api";
-import { knownGpuMemory, knownGpuName } from "./gpuNames";
+import { knownGpuMemory, knownGpuName } from "../../catalog/gpuFacts";
 import { PodStatus, portMappingsOf, publicIpOf, statusOf } from "./status";
 
 /** Outputs of a {@link Pod} that are not inputs. */
