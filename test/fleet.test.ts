@@ -6,6 +6,17 @@ import { REPO_ROOT } from "./harness";
 import { byStep, ProgramEngine } from "./support/program";
 import { startStack, TestStack } from "./support/stack";
 
+/** The problems validateFleet reports for `fleet`; fails the test unless it throws a FleetConfigError. */
+function problemsOf(fleet: unknown): string[] {
+  try {
+    validateFleet(fleet);
+  } catch (e) {
+    expect(e).toBeInstanceOf(FleetConfigError);
+    return (e as FleetConfigError).problems;
+  }
+  throw new Error("validateFleet accepted the fleet");
+}
+
 function sampleFleet(): any {
   const doc = yaml.load(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as any;
   return doc.config["runpod-fleet:fleet"];
@@ -30,28 +41,14 @@ describe("fleet config validation names the config path", () => {
   test.each(cases)("%s", (_label, edit, where) => {
     const fleet = sampleFleet();
     edit(fleet);
-    let error: unknown;
-    try {
-      validateFleet(fleet);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(FleetConfigError);
-    expect((error as FleetConfigError).problems.some((p) => p.startsWith(where))).toBe(true);
+    expect(problemsOf(fleet).some((p) => p.startsWith(where))).toBe(true);
   });
 
   test("one object adopted by two entries of a section is refused, naming both paths", () => {
     const fleet = sampleFleet();
     fleet.templates.trainer.adoptId = "tpl123";
     fleet.templates.worker.adoptId = "tpl123";
-    let error: unknown;
-    try {
-      validateFleet(fleet);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(FleetConfigError);
-    expect((error as FleetConfigError).problems).toEqual(["fleet.templates.worker.adoptId: fleet.templates.trainer.adoptId adopts the same object"]);
+    expect(problemsOf(fleet)).toEqual(["fleet.templates.worker.adoptId: fleet.templates.trainer.adoptId adopts the same object"]);
   });
 
   test("adoptId with a count of 0 or 1, and equal ids in different sections, are valid", () => {

@@ -2,6 +2,7 @@ import { emulatorSetup, startStack, TestStack, Wire } from "./support/stack";
 import { EngineOpError } from "./harness";
 import { deployFleet, FleetConfigError, validateFleet } from "../provider/fleet";
 import { byStep, ProgramEngine } from "./support/program";
+import { creates, expectAllRefused, refused } from "./support/placement";
 
 /**
  * Where a pod lands, engine-faithful: the real dynamic-provider host against an emulator whose
@@ -23,8 +24,6 @@ const A40 = "NVIDIA A40"; // the cheapest 48 GB type: out of stock, so a selecto
 const A6000 = "NVIDIA RTX A6000"; // 48 GB at 0.49/h
 const A6000_ROW = { id: A6000, displayName: "RTX A6000", pool: "AMPERE_48", memoryInGb: 48, securePrice: 0.49, communityPrice: 0.33, serverlessPrice: 1.22 };
 
-const creates = (stack: TestStack) => stack.emulator.requests().filter((r) => r.method === "POST" && /\/v[12]\/pods$/.test(r.path));
-const refused = (stack: TestStack) => creates(stack).filter((r) => r.status === 400);
 const catalogReads = (stack: TestStack) => stack.emulator.requests().filter((r) => r.path === "/v2/catalog/gpus");
 
 describe.each<Wire>(["v2", "v1"])("Pod placement on REST %s", (wire) => {
@@ -70,15 +69,7 @@ describe.each<Wire>(["v2", "v1"])("Pod placement on REST %s", (wire) => {
   test("every candidate out of stock: one capacity error naming each with Runpod's answer and the catalog's availability; nothing created", async () => {
     const res = await stack.resource("pod", "unlucky");
     const error = await res.up({ imageName: IMAGE, gpuTypeIds: OUT }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EngineOpError);
-    const message = (error as EngineOpError).message;
-    expect(message).toMatch(/cannot create the pod: Runpod has no capacity for 1 × GPU types/);
-    for (const id of OUT) expect(message).toMatch(new RegExp(`${id}: [^;]+ \\(catalog availability: NONE\\)`));
-    expect(message).toContain(wire === "v2" ? "tried in turn" : "tried as one list");
-    expect((error as EngineOpError).initFailure).toBeUndefined();
-    expect(res.state).toBeUndefined();
-    expect(stack.emulator.list("pods")).toEqual([]);
-    expect(refused(stack)).toHaveLength(wire === "v2" ? 3 : 1);
+    expectAllRefused(error, /cannot create the pod: Runpod has no capacity for 1 × GPU types/, OUT, res, stack, wire);
   });
 
   test('gpuTypePriority "availability": the available type first, no refusal', async () => {

@@ -1,5 +1,5 @@
 import { emulatorAdmin, outOfBand, startStack, TestStack, Wire } from "./support/stack";
-import { EngineOpError } from "./harness";
+import { creates, expectAllRefused, refused } from "./support/placement";
 
 /**
  * CPU pods fall back across their flavours as GPU pods do across types, engine-faithful: the real
@@ -17,9 +17,6 @@ const B = "cpu3g";
 const C = "cpu5c"; // in stock everywhere but EU-RO-1
 const OUT = ["cpu3m", "cpu5g", "cpu5m"];
 const VCPUS = 4;
-
-const creates = (stack: TestStack) => stack.emulator.requests().filter((r) => r.method === "POST" && /\/v[12]\/pods$/.test(r.path));
-const refused = (stack: TestStack) => creates(stack).filter((r) => r.status === 400);
 
 describe.each<Wire>(["v2", "v1"])("CPU pod placement on REST %s", (wire) => {
   let stack: TestStack;
@@ -55,15 +52,8 @@ describe.each<Wire>(["v2", "v1"])("CPU pod placement on REST %s", (wire) => {
   test("every flavour out of stock: one capacity error naming each with Runpod's answer and the catalog's availability; nothing created", async () => {
     const res = await stack.resource("pod", "cpu-unlucky");
     const error = await res.up(cpuPod({ cpuFlavorIds: OUT })).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(EngineOpError);
-    const message = (error as EngineOpError).message;
-    expect(message).toMatch(new RegExp(`cannot create the pod: Runpod has no capacity for CPU flavors ${OUT.join(", ")} with ${VCPUS} vCPUs`));
-    for (const id of OUT) expect(message).toMatch(new RegExp(`${id}: [^;]+ \\(catalog availability: NONE\\)`));
-    expect(message).toContain(wire === "v2" ? "tried in turn" : "tried as one list");
-    expect((error as EngineOpError).initFailure).toBeUndefined();
-    expect(res.state).toBeUndefined();
-    expect(stack.emulator.list("pods")).toEqual([]);
-    expect(refused(stack)).toHaveLength(wire === "v2" ? 3 : 1);
+    const headline = new RegExp(`cannot create the pod: Runpod has no capacity for CPU flavors ${OUT.join(", ")} with ${VCPUS} vCPUs`);
+    expectAllRefused(error, headline, OUT, res, stack, wire);
   });
 
   test('cpuFlavorPriority "availability": the flavour in stock first, no refusal', async () => {
