@@ -137,6 +137,9 @@ describe.each<Wire>(["v2", "v1"])("a catalog outage on REST %s", (wire) => {
     expect(await stack.check("pod", pod(["NVIDIA RTX 4090"]))).toEqual([]);
     // A format mistake is still caught.
     expect((await stack.check("pod", pod(["NVIDIA A40"], { gpuCount: 0 }))).map((f) => f.property)).toEqual(["gpuCount"]);
+    // Other kinds in the same host (each configured on its first call) stay on the same fallback.
+    expect(await stack.check("networkVolume", { name: "vol", size: 10, dataCenterId: "EU-RO-1" })).toEqual([]);
+    expect(await stack.check("template", { name: "tpl", imageName: "runpod/base:0.6.2" })).toEqual([]);
     expect(stack.host.stderr().match(/Runpod's catalog could not be read/g)).toHaveLength(1);
     expect(stack.emulator.requests().every((e) => e.method === "GET" && e.path.startsWith("/v2/catalog/"))).toBe(true);
     // One read (with the client's few retries), then the rest of the run stays on the fallback.

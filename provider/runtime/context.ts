@@ -28,9 +28,17 @@ function lazyContext(settings: ProviderSettings): OperationContext {
   };
 }
 
-/** Called from the provider's `configure` with the stack config the engine sent. */
+const sameSettings = (a: ProviderSettings, b: ProviderSettings) => (Object.keys(a) as (keyof ProviderSettings)[]).every((k) => a[k] === b[k]);
+
+/**
+ * Called from the provider's `configure` with the stack config the engine sent. The host calls it
+ * once per kind of resource, with the same config: the context (its HTTP client, and the catalog
+ * state check keeps per settings) carries over unless the settings really changed.
+ */
 export function configureContext(config: ConfigSource | undefined): void {
-  current = lazyContext(resolveSettings(config));
+  const settings = resolveSettings(config);
+  if (current && sameSettings(current.settings, settings)) return;
+  current = lazyContext(settings);
 }
 
 /** Falls back to the environment when the host never sent Configure (older engines). */
