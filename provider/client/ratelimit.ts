@@ -18,48 +18,84 @@ export interface SfMember {
   params: Record<string, string | number | boolean>;
 }
 
-/** Parses an RFC 8941 list such as `"minute";r=0;t=12, "hour";r=2800;t=1812` (inner lists are not used by Runpod). */
+/**
+ * Parses an RFC 8941 list such as `"minute";r=0;t=12, "hour";r=2800;t=1812` (inner lists are not
+ * used by Runpod). Every answer carries two of these headers, so it is one pass over the text with
+ * no intermediate arrays: a fresh host parses a couple of hundred of them during an `up`.
+ */
 export function parseStructuredList(header: string): SfMember[] {
   const members: SfMember[] = [];
-  for (const raw of splitOutsideQuotes(header, ",")) {
-    const parts = splitOutsideQuotes(raw, ";").map((s) => s.trim());
-    if (!parts[0]) continue;
-    const params: SfMember["params"] = {};
-    for (const p of parts.slice(1)) {
-      const eq = p.indexOf("=");
-      if (eq < 0) {
-        if (p) params[p.toLowerCase()] = true;
-        continue;
-      }
-      const key = p.slice(0, eq).trim().toLowerCase();
-      const value = p.slice(eq + 1).trim();
-      params[key] = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : unquote(value);
+  const n = header.length;
+  let i = 0;
+  while (i < n) {
+    i = skipSpace(header, i);
+    if (i >= n) break;
+    if (header.charCodeAt(i) === COMMA) {
+      i++;
+      continue;
     }
-    members.push({ item: unquote(parts[0]), params });
+    const [item, afterItem] = readValue(header, i);
+    i = afterItem;
+    const params: SfMember["params"] = {};
+    // Parameters: `;key` or `;key=value`, until the comma that ends the member.
+    while (i < n) {
+      i = skipSpace(header, i);
+      const c = header.charCodeAt(i);
+      if (c !== SEMICOLON) break;
+      i = skipSpace(header, i + 1);
+      let end = i;
+      while (end < n && !STOP_KEY.has(header.charCodeAt(end))) end++;
+      const key = header.slice(i, end).trim().toLowerCase();
+      i = end;
+      if (header.charCodeAt(i) === EQUALS) {
+        const [value, next] = readValue(header, skipSpace(header, i + 1));
+        i = next;
+        if (key) params[key] = value.quoted || !NUMBER.test(value.text) ? value.text : Number(value.text);
+      } else if (key) {
+        params[key] = true;
+      }
+    }
+    // Anything else up to the next comma outside quotes is not part of a well-formed member.
+    while (i < n && header.charCodeAt(i) !== COMMA) i = header.charCodeAt(i) === QUOTE ? readValue(header, i)[1] : i + 1;
+    if (item.text) members.push({ item: item.text, params });
   }
   return members;
 }
 
-/** Every answer carries these headers: slices between separators, not a string built a character at a time. */
-function splitOutsideQuotes(text: string, sep: string): string[] {
-  const out: string[] = [];
-  let from = 0;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 92 /* \ */ && quoted) i++;
-    else if (c === 34 /* " */) quoted = !quoted;
-    else if (!quoted && text[i] === sep) {
-      out.push(text.slice(from, i));
-      from = i + 1;
-    }
-  }
-  out.push(text.slice(from));
-  return out;
+const COMMA = 44;
+const SEMICOLON = 59;
+const EQUALS = 61;
+const QUOTE = 34;
+const BACKSLASH = 92;
+const STOP_KEY = new Set([COMMA, SEMICOLON, EQUALS]);
+const STOP_TOKEN = new Set([COMMA, SEMICOLON]);
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+function skipSpace(text: string, i: number): number {
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  return i;
 }
 
-function unquote(value: string): string {
-  return value.startsWith('"') && value.endsWith('"') && value.length >= 2 ? value.slice(1, -1).replace(/\\(.)/g, "$1") : value;
+/** A quoted string (escapes resolved) or a bare token, and where it ends. */
+function readValue(text: string, i: number): [{ text: string; quoted: boolean }, number] {
+  if (text.charCodeAt(i) === QUOTE) {
+    let out = "";
+    let from = i + 1;
+    for (let j = from; j < text.length; j++) {
+      const c = text.charCodeAt(j);
+      if (c === BACKSLASH) {
+        out += text.slice(from, j);
+        from = ++j;
+      } else if (c === QUOTE) {
+        return [{ text: out + text.slice(from, j), quoted: true }, j + 1];
+      }
+    }
+    // Unterminated: the rest is the value.
+    return [{ text: out + text.slice(from), quoted: true }, text.length];
+  }
+  let end = i;
+  while (end < text.length && !STOP_TOKEN.has(text.charCodeAt(end))) end++;
+  return [{ text: text.slice(i, end).trim(), quoted: false }, end];
 }
 
 /** The live state of one window (`RateLimit`): remaining requests and seconds to reset. */
@@ -294,13 +330,20 @@ function first(value: string | string[] | undefined): string | undefined {
 
 /** One limiter per API origin, for the whole process. */
 const limiters = new Map<string, RateLimiter>();
+/** The URL's text up to its path → its limiter: every request asks, and parsing a URL each time shows. */
+const byPrefix = new Map<string, RateLimiter>();
+const PREFIX = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
 
 export function limiterFor(url: string): RateLimiter {
+  const prefix = PREFIX.exec(url)?.[0];
+  const known = prefix === undefined ? undefined : byPrefix.get(prefix);
+  if (known) return known;
   const origin = new URL(url).origin;
   let limiter = limiters.get(origin);
   if (!limiter) {
     limiter = new RateLimiter();
     limiters.set(origin, limiter);
   }
+  if (prefix !== undefined) byPrefix.set(prefix, limiter);
   return limiter;
 }

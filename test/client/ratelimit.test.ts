@@ -67,6 +67,12 @@ describe("RateLimit / RateLimit-Policy parsing (IETF draft structured fields)", 
       { item: "default", params: { r: 5, t: 0.5 } },
       { item: "a,b", params: { r: 1, t: 2, flag: true } },
     ]);
+    // Escapes inside strings, quoted values (strings even when they look like numbers), upper-case
+    // keys, stray text after a member and empty members are read as the RFC reads them, not fatally.
+    expect(parseStructuredList('"a\\"b";R=1;note="x;y,z";n="7" junk "q,r", , "c" ;t = 3')).toEqual([
+      { item: 'a"b', params: { r: 1, note: "x;y,z", n: "7" } },
+      { item: "c", params: { t: 3 } },
+    ]);
     expect(parseRateLimit('"minute";q=60;w=60')).toEqual([]);
     expect(parseRateLimit(undefined)).toEqual([]);
     expect(parseRateLimitPolicy('"x";q=0;w=1')).toEqual([]);
