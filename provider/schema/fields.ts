@@ -192,8 +192,13 @@ export function loose<A, Apis extends WireApis, C>(spec: ResourceSpec<A, Apis, C
   return spec as unknown as AnySpec;
 }
 
-export function fieldEntries(spec: AnySpec): [string, AnyField][] {
-  return Object.entries(spec.fields);
+/** Each table's entries, listed once: check, diff and outputs walk them for every resource. */
+const entriesOf = new WeakMap<object, readonly [string, AnyField][]>();
+
+export function fieldEntries(spec: AnySpec): readonly [string, AnyField][] {
+  let entries = entriesOf.get(spec.fields);
+  if (!entries) entriesOf.set(spec.fields, (entries = Object.entries(spec.fields)));
+  return entries;
 }
 
 export function computedNames(spec: AnySpec): string[] {
@@ -209,8 +214,12 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export function containsUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;
-  if (Array.isArray(value)) return value.some(containsUnknown);
-  if (value && typeof value === "object") return Object.values(value).some(containsUnknown);
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (containsUnknown(item)) return true;
+    return false;
+  }
+  for (const key in value) if (containsUnknown((value as JsonObject)[key])) return true;
   return false;
 }
 
@@ -252,13 +261,21 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   if (Array.isArray(a)) {
     const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => deepEqual(x, bb[i]));
+    if (a.length !== bb.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], bb[i])) return false;
+    return true;
   }
+  // Absent and undefined are the same value; counted without building key lists.
   const ao = a as JsonObject;
   const bo = b as JsonObject;
-  const ak = Object.keys(ao).filter((k) => ao[k] !== undefined);
-  const bk = Object.keys(bo).filter((k) => bo[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => deepEqual(ao[k], bo[k]));
+  let defined = 0;
+  for (const k in ao) {
+    if (ao[k] === undefined) continue;
+    defined++;
+    if (!deepEqual(ao[k], bo[k])) return false;
+  }
+  for (const k in bo) if (bo[k] !== undefined) defined--;
+  return defined === 0;
 }
 
 /**
@@ -277,8 +294,9 @@ export function jsonOnly(value: unknown): unknown {
     case "object": {
       if (Array.isArray(value)) return value.map((v) => jsonOnly(v) ?? null);
       const out: JsonObject = {};
-      for (const [k, v] of Object.entries(value as JsonObject)) {
-        const clean = jsonOnly(v);
+      const object = value as JsonObject;
+      for (const k of Object.keys(object)) {
+        const clean = jsonOnly(object[k]);
         if (clean !== undefined) out[k] = clean;
       }
       return out;

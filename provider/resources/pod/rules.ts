@@ -13,9 +13,12 @@ const CPU_ONLY: readonly Field[] = ["cpuFlavorIds", "cpuFlavorPriority", "vcpuCo
 export function rules(inputs: PodInputs, { wire }: RuleContext<PodInputs>): CheckFailure[] {
   // During a preview, values computed by other resources (a volume's id) are unknown: such a
   // value counts as present, but no rule looks at its content.
-  const unknown = new Set((Object.keys(inputs) as Field[]).filter((k) => containsUnknown(inputs[k])));
-  const known = Object.fromEntries(Object.entries(inputs).filter(([k]) => !unknown.has(k as Field))) as PodInputs;
-  return rulesFor(known, wire, (k) => known[k] !== undefined || unknown.has(k), unknown.has("computeType"));
+  let unknown: Set<Field> | undefined;
+  for (const k of Object.keys(inputs) as Field[]) if (containsUnknown(inputs[k])) (unknown ??= new Set()).add(k);
+  if (!unknown) return rulesFor(inputs, wire, (k) => inputs[k] !== undefined, false);
+  const pending = unknown;
+  const known = Object.fromEntries(Object.entries(inputs).filter(([k]) => !pending.has(k as Field))) as PodInputs;
+  return rulesFor(known, wire, (k) => known[k] !== undefined || pending.has(k), pending.has("computeType"));
 }
 
 function rulesFor(inputs: PodInputs, wire: Wire, present: (name: Field) => boolean, computeTypeUnknown: boolean): CheckFailure[] {
