@@ -142,8 +142,7 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
       }
       // From here on Runpod holds the object: whatever fails must keep its id in state.
       try {
-        const outs = this.outputs(ctx, created, typed);
-        return { id, outs: await this.afterCreate(ctx, id, outs, typed) };
+        return { id, outs: await this.afterCreate(ctx, id, created, typed) };
       } catch (e) {
         if (e instanceof ResourceInitError) throw e;
         throw new ResourceInitError(
@@ -341,9 +340,13 @@ export abstract class FieldTableHandler<A, Apis extends WireApis, C = object> im
     return undefined;
   }
 
-  /** Runs after the create was accepted; the flow keeps the id in state whatever it throws. */
-  protected async afterCreate(_ctx: OperationContext, _id: string, outs: Props, _inputs: A): Promise<Props> {
-    return outs;
+  /**
+   * Runs after the create was accepted, with Runpod's answer to it, and returns the outputs; the
+   * flow keeps the id in state whatever it throws. A kind that reads the object again maps only
+   * its last answer to outputs.
+   */
+  protected async afterCreate(ctx: OperationContext, _id: string, created: ApiObject<Apis>, inputs: A): Promise<Props> {
+    return this.outputs(ctx, created, inputs);
   }
 
   protected async afterUpdate(_ctx: OperationContext, _id: string, outs: Props, _inputs: A, _prior: A): Promise<Props> {

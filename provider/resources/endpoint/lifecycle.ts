@@ -68,8 +68,8 @@ class EndpointHandler extends RestHandler<EndpointInputs, EndpointApis, Endpoint
    * Runpod accepts an endpoint before it can serve: wait for the rollout and the always-on
    * workers. Any failure here keeps the endpoint in state (a ResourceInitError with its id).
    */
-  protected override async afterCreate(ctx: OperationContext, id: string, outs: JsonObject, inputs: EndpointInputs): Promise<JsonObject> {
-    return this.waitUntilServing(ctx, id, outs, inputs, "created", {
+  protected override async afterCreate(ctx: OperationContext, id: string, created: ApiObject<EndpointApis>, inputs: EndpointInputs): Promise<JsonObject> {
+    return this.waitUntilServing(ctx, id, this.outputs(ctx, created, inputs), inputs, "created", {
       gone: "It no longer exists on Runpod: run `pulumi refresh` to drop it from the stack (the next `pulumi up` then creates it again), or `pulumi destroy`",
       kept: "It is kept in the stack: run `pulumi up` to wait for it again, or `pulumi destroy` to delete it",
     });

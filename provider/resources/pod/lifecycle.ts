@@ -129,7 +129,7 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
    * apply what the create could not carry (v2: `locked`), and wait for readiness. Any failure
    * from here on is a ResourceInitError, so the engine keeps the pod in state.
    */
-  protected override async afterCreate(ctx: OperationContext, id: string, outs: JsonObject, inputs: PodInputs): Promise<JsonObject> {
+  protected override async afterCreate(ctx: OperationContext, id: string, created: PodObject, inputs: PodInputs): Promise<JsonObject> {
     let last: PodObject | undefined;
     try {
       if (inputs.desiredStatus === "EXITED") {
@@ -143,14 +143,14 @@ class PodHandler extends RestHandler<PodInputs, PodApis, PodComputed> {
       // The readiness poll, the stop or the follow-up PATCH already answered with the pod as it is
       // now; only a create that did not wait needs one more read.
       if (!last) last = await this.fetch(ctx, id);
-      return last ? this.outputs(ctx, last, inputs) : outs;
+      return this.outputs(ctx, last ?? created, inputs);
     } catch (e) {
       const pod = lastPod(e) ?? last;
       // A pod that no longer exists cannot be waited for: only refresh (which drops it) or destroy help.
       const next = hasReadinessCode(e, "gone")
         ? "It no longer exists on Runpod: run `pulumi refresh` to drop it from the stack (the next `pulumi up` then creates it again), or `pulumi destroy`"
         : "It is kept in the stack: run `pulumi up` to wait for it again, or `pulumi destroy` to terminate it";
-      throw new ResourceInitError(`pod ${id} was created but ${messageOf(e)}. ${next}`, id, pod ? this.outputs(ctx, pod, inputs) : outs);
+      throw new ResourceInitError(`pod ${id} was created but ${messageOf(e)}. ${next}`, id, this.outputs(ctx, pod ?? created, inputs));
     }
   }
 
