@@ -1,4 +1,4 @@
-import { randomBytes } from "crypto";
+import { randomUUID } from "crypto";
 import { z } from "zod";
 import { registerSensitive } from "../client/redact";
 import { ADOPT_KEY } from "./adopt";
@@ -36,9 +36,13 @@ function zodFailures(property: string, error: z.ZodError): CheckFailure[] {
   });
 }
 
-/** Pulumi's auto-naming convention: the logical name plus a random suffix. */
+/**
+ * Pulumi's auto-naming convention: the logical name plus a random suffix. The suffix is the first
+ * seven hex digits of a random UUID (all random bits): Node draws those from a batch of entropy,
+ * where `randomBytes` asks the system for each new pod's few bytes.
+ */
 export function autoName(prefix: string, maxLength: number): string {
-  const suffix = randomBytes(8).toString("hex").slice(0, 7);
+  const suffix = randomUUID().slice(0, 7);
   const head = prefix.slice(0, Math.max(1, maxLength - suffix.length - 1));
   return `${head}-${suffix}`;
 }
@@ -80,14 +84,13 @@ export function checkInputs<A, Apis extends WireApis, C>(
       });
       continue;
     }
-    if (containsUnknown(value)) continue; // validated again at update time once known
     // A value equal to what check accepted (and normalised) last time is taken as it is: every
     // preview checks every resource, and most of them changed nothing. The wire's own limits
     // and the rules across fields still run, so a switch of runpod:apiVersion is still judged.
-    const parsed =
-      olds[name] !== undefined && deepEqual(value, olds[name])
-        ? { success: true as const, data: olds[name] }
-        : field.schema.safeParse(value, { errorMap: voice });
+    // State never holds an unknown, so such a value has none either.
+    const unchanged = olds[name] !== undefined && deepEqual(value, olds[name]);
+    if (!unchanged && containsUnknown(value)) continue; // validated again at update time once known
+    const parsed = unchanged ? { success: true as const, data: olds[name] } : field.schema.safeParse(value, { errorMap: voice });
     if (!parsed.success) {
       failures.push(...zodFailures(name, parsed.error));
       continue;
@@ -156,7 +159,8 @@ export function diffInputs<A, Apis extends WireApis, C>(typed: Spec<A, Apis, C>,
     const next = news[name];
     if (next === undefined || next === null || field.setting) continue;
     const binding = field.wires[wire];
-    if (deepEqual(olds[name], next) && !containsUnknown(next)) {
+    // Prior state never holds an unknown: a value equal to it is known.
+    if (deepEqual(olds[name], next)) {
       if (binding && binding.change === "replace") stables.push(name);
       continue;
     }
