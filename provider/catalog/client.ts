@@ -148,7 +148,9 @@ export class CatalogClient {
   private get<T>(path: string, query: Query, received?: (answer: T | undefined) => void): Promise<T | undefined> {
     const defined = Object.entries(query).filter((e): e is [string, string | number | boolean] => e[1] !== undefined);
     defined.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const key = `${this.base}${path}?${new URLSearchParams(defined.map(([k, v]): [string, string] => [k, String(v)])).toString()}`;
+    // Only a cache key (the request builds its own query string): every pod's check asks, so no
+    // URLSearchParams per call.
+    const key = `${this.base}${path}?${defined.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`).join("&")}`;
     const now = Date.now();
     const cached = answers.get(key);
     if (cached && now - cached.at <= CATALOG_MAX_AGE_MS) return cached.answer as Promise<T | undefined>;
