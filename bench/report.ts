@@ -41,3 +41,13 @@ export function medianBy<T>(items: T[], key: (t: T) => number): T {
 export function pairedRatio(a: number[], b: number[]): number {
   return median(a.map((x, i) => x / b[i]));
 }
+
+/**
+ * A paired ratio as the table shows it: the median, and the lowest and highest round. On a shared
+ * machine a single round moves by ±0.1; a verdict near its threshold is only as sure as that spread.
+ */
+export function ratioWithSpread(a: number[], b: number[]): string {
+  const rs = a.map((x, i) => x / b[i]).filter((r) => Number.isFinite(r));
+  if (rs.length === 0) return "n/a";
+  return `${ratio(median(rs))} (rounds ${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)})`;
+}

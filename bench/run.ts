@@ -48,7 +48,7 @@ import {
   upCommand,
   UpCommand,
 } from "./measure";
-import { kib, median, medianBy, mib, ms, pairedRatio, ratio, Row, table } from "./report";
+import { kib, median, medianBy, mib, ms, pairedRatio, ratio, ratioWithSpread, Row, table } from "./report";
 import { VARIANTS, VariantName } from "./variants";
 import { inertProvider } from "./fixtures/inert";
 import { serializeProvider } from "../test/harness";
@@ -156,10 +156,8 @@ async function main() {
     const cpuVsLean = pairedRatio(hostCpu("runpod"), hostCpu("lean"));
     const pvCpu = (n: VariantName) => previews[n].map((p) => p.cold.hostCpuMsPerResource ?? NaN);
     const previewVsLean = pairedRatio(pvCpu("runpod"), pvCpu("lean"));
-    const inertVsLean = pairedRatio(
-      inertPreviews.map((p) => p.cold.hostCpuMsPerResource ?? NaN),
-      pvCpu("lean"),
-    );
+    const inertCpu = inertPreviews.map((p) => p.cold.hostCpuMsPerResource ?? NaN);
+    const inertVsLean = pairedRatio(inertCpu, pvCpu("lean"));
     const failures = ups.runpod.reduce((s, u) => s + u.cold.failures + (u.warm?.failures ?? 0), 0);
     const upRow = (n: VariantName, what: string): Row => {
       const s = sum[n];
@@ -186,13 +184,13 @@ async function main() {
       },
       {
         measure: "preview, fresh host: runpod's host CPU per resource ÷ lean's (median of per-round ratios)",
-        value: ratio(previewVsLean),
+        value: ratioWithSpread(pvCpu("runpod"), pvCpu("lean")),
         target: `≤ ${PREVIEW_CPU_VS_LEAN}×`,
         pass: previewVsLean <= PREVIEW_CPU_VS_LEAN,
       },
       {
         measure: "preview, fresh host: a provider that does nothing but carries runpod's state (inert) ÷ lean: what the host alone costs for it",
-        value: ratio(inertVsLean),
+        value: ratioWithSpread(inertCpu, pvCpu("lean")),
       },
       { measure: "preview, fresh host: wall, 10 in flight, runpod / peer / lean", value: each((n) => ms(sum[n].preview.medianWallMs)) },
       {
@@ -204,13 +202,13 @@ async function main() {
       upRow("lean", "lean (undici, no checks, small closure)"),
       {
         measure: "up, fresh host: runpod's wall ÷ lean's (median of per-round ratios); failures in any round",
-        value: `${ratio(upVsLean)}; ${failures} failed`,
+        value: `${ratioWithSpread(walls("runpod"), walls("lean"))}; ${failures} failed`,
         target: `≤ ${UP_VS_LEAN}×, 0 failures`,
         pass: upVsLean <= UP_VS_LEAN && failures === 0,
       },
       {
         measure: "up, fresh host: runpod's wall ÷ peer's (median of per-round ratios)",
-        value: ratio(upVsPeer),
+        value: ratioWithSpread(walls("runpod"), walls("peer")),
         target: "≤ 1×",
         pass: upVsPeer <= 1,
       },
