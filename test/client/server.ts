@@ -4,13 +4,18 @@ import { resolveSettings, ProviderSettings } from "../../provider/client/setting
 import { RunpodHttp } from "../../provider/client/http";
 import type { TransportName } from "../../provider/client/transport";
 
-/** What a scripted answer may be: a reply, a cut connection, or no answer at all. */
-export type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | "drop" | "hang";
+/**
+ * What a scripted answer may be: a reply, a cut connection, no answer at all, or the test writing
+ * the answer itself (a body in pieces, one that breaks off or stalls).
+ */
+export type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | "drop" | "hang" | ((res: http.ServerResponse) => void);
 
 export interface Seen {
   method: string;
   path: string;
   body: any;
+  /** The request's Authorization header. */
+  authorization?: string;
   at: number;
 }
 
@@ -31,10 +36,20 @@ export async function scriptedServer(answer: (req: Seen, n: number) => Reply | P
     let raw = "";
     req.on("data", (c) => (raw += c));
     req.on("end", async () => {
-      const seen: Seen = { method: req.method ?? "", path: req.url ?? "", body: raw ? JSON.parse(raw) : undefined, at: Date.now() };
+      const seen: Seen = {
+        method: req.method ?? "",
+        path: req.url ?? "",
+        body: raw ? JSON.parse(raw) : undefined,
+        authorization: req.headers.authorization,
+        at: Date.now(),
+      };
       requests.push(seen);
       const reply = await answer(seen, requests.length - 1);
       if (reply === "hang") return;
+      if (typeof reply === "function") {
+        reply(res);
+        return;
+      }
       if (reply === "drop") {
         req.socket.destroy();
         return;
