@@ -5,7 +5,7 @@ import type { JsonObject as Props } from "./schema/fields";
  * The serialized provider stored in state for every resource. It captures nothing but the
  * resource kind: the code is reached by package name when the host calls it, so the closure
  * stays small, holds no path of the machine that ran `pulumi up`, and never tries to serialize
- * zod schemas or an undici Agent. `runtime/host` is `runtime/dispatch` bundled into one file by
+ * zod schemas or a connection pool. `runtime/host` is `runtime/dispatch` bundled into one file by
  * the build (scripts/build.js), which a fresh host loads faster; state written before it existed
  * names `runtime/dispatch`, which keeps working.
  */

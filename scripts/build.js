@@ -56,8 +56,8 @@ function build() {
 // What the serialized provider reaches in the dynamic-provider host (provider/dynamic.ts), as one
 // file: every `pulumi preview` / `up` starts a fresh host, and resolving, reading and wrapping
 // some fifty modules one by one was a large part of what a preview of unchanged resources cost.
-// Modules inside keep loading on first use (esbuild wraps each one lazily). undici stays a
-// package of its own, loaded by the first pooled request; @pulumi/pulumi is never needed there.
+// Modules inside keep loading on first use (esbuild wraps each one lazily). @pulumi/pulumi is
+// never needed there; undici must not be (lazyload.test.ts): requests go over Node's http.
 function bundleHost() {
   require("esbuild").buildSync({
     entryPoints: [path.join(root, "dist", "provider", "runtime", "dispatch.js")],
@@ -66,7 +66,7 @@ function bundleHost() {
     platform: "node",
     target: "node20",
     format: "cjs",
-    external: ["undici", "undici/*", "@pulumi/pulumi", "@pulumi/pulumi/*"],
+    external: ["@pulumi/pulumi", "@pulumi/pulumi/*"],
     sourcemap: true,
     logLevel: "warning",
   });

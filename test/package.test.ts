@@ -1,5 +1,5 @@
 // What a user of the provider installs: the packed tarball holds the provider only (no emulator,
-// no tests), depends on exactly @pulumi/pulumi, undici and zod, needs nothing else at runtime,
+// no tests), depends on exactly @pulumi/pulumi and zod, needs nothing else at runtime,
 // and installs on this Node without an EBADENGINE warning (the emulator's ref-parser used to
 // bring one). Uses `npm pack` / `npm install --dry-run --prefer-offline`: the engine check is
 // part of npm's dependency resolution, so a dry run sees every warning a real install prints,
@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 const REPO = path.resolve(__dirname, "..", "..");
-const RUNTIME_DEPENDENCIES = ["@pulumi/pulumi", "undici", "zod"];
+const RUNTIME_DEPENDENCIES = ["@pulumi/pulumi", "zod"];
 
 let tmp: string;
 let tarball: string;
@@ -65,7 +65,7 @@ test("the tarball ships the provider only: no emulator, no tests, no sources", (
   expect(packedFiles.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
 });
 
-test("its runtime dependencies are exactly @pulumi/pulumi, undici and zod", async () => {
+test("its runtime dependencies are exactly @pulumi/pulumi and zod", async () => {
   const { stdout } = await run("tar", ["-xOzf", tarball, "package/package.json"]);
   const pkg = JSON.parse(stdout);
   expect(Object.keys(pkg.dependencies ?? {}).sort()).toEqual(RUNTIME_DEPENDENCIES);

@@ -6,7 +6,6 @@
 import type { V2 } from "../api";
 import { RunpodHttp } from "../client/http";
 import { DEFAULT_REST_URL, ProviderSettings } from "../client/settings";
-import type { TransportName } from "../client/transport";
 import { rememberGpuType } from "./gpuFacts";
 
 /** A GPU type as the catalog lists it (`availability`, `dataCenters`, `cudaVersions` only when asked for). */
@@ -95,10 +94,9 @@ export class CatalogClient {
   private readonly http: RunpodHttp;
   private readonly base: string;
 
-  /** `transport`: what carries the reads (see client/transport); check's few reads use Node's built-in http. */
-  constructor(settings: ProviderSettings, options: { transport?: TransportName } = {}) {
+  constructor(settings: ProviderSettings) {
     this.base = catalogBase(settings);
-    this.http = new RunpodHttp({ ...settings, apiVersion: "v2", restUrl: this.base }, { transport: options.transport });
+    this.http = new RunpodHttp({ ...settings, apiVersion: "v2", restUrl: this.base });
   }
 
   /** GPU types; with `availability`, their stock for that product. */

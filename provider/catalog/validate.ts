@@ -23,7 +23,7 @@ export interface CatalogView {
 
 /**
  * Levenshtein distance. Hand-written (a dozen lines) rather than a dependency: the package's
- * runtime dependencies are pinned to three (@pulumi/pulumi, undici, zod) and this runs on a few
+ * runtime dependencies are pinned to two (@pulumi/pulumi, zod) and this runs on a few
  * dozen short ids per failure.
  */
 export function editDistance(a: string, b: string): number {
@@ -131,8 +131,7 @@ export function liveCatalog(settings: ProviderSettings): CatalogView {
   // Deferred: a host that never checks anything against the catalog never loads the HTTP stack.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { CatalogClient } = require("./client") as typeof import("./client");
-  // Node's built-in http carries these reads: often the only requests of a preview (client/transport).
-  const client = new CatalogClient(checkSettings(settings), { transport: "builtin" });
+  const client = new CatalogClient(checkSettings(settings));
   // One GPU read serves ids, pools, maxCount and CUDA versions: the version list comes only with
   // availability, and it is the same request for every resource of the process.
   const gpus = () => client.gpuTypes({ product: "POD" });

@@ -4,7 +4,7 @@ import { createWithRecovery, CreateTarget } from "./recovery";
 import { redact } from "./redact";
 import { ProviderSettings, requireApiKey } from "./settings";
 import { ApiSurface } from "./classify";
-import { TRANSPORTS, Transport, TransportName } from "./transport";
+import { send } from "./transport";
 
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -41,14 +41,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 export class RunpodHttp {
   private readonly limiter: (url: string) => RateLimiter;
-  private readonly transport: Transport;
 
   constructor(
     private readonly settings: ProviderSettings,
-    deps: { limiterFor?: (url: string) => RateLimiter; transport?: TransportName } = {},
+    deps: { limiterFor?: (url: string) => RateLimiter } = {},
   ) {
     this.limiter = deps.limiterFor ?? limiterFor;
-    this.transport = TRANSPORTS[deps.transport ?? "pooled"];
   }
 
   get wire() {
@@ -169,7 +167,7 @@ export class RunpodHttp {
       }
       let res;
       try {
-        res = await this.transport(url, { method, headers, body: payload, timeoutMs: this.settings.requestTimeoutMs });
+        res = await send(url, { method, headers, body: payload, timeoutMs: this.settings.requestTimeoutMs });
       } catch (e) {
         lease.done();
         throw this.networkError(e, method, path, surface);

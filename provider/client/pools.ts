@@ -1,16 +1,19 @@
-import type { Agent } from "./undici";
+/** A connection pool as `closeConnections` sees it. */
+export interface Pool {
+  close(): Promise<void>;
+}
 
 /**
  * Every connection pool this process opened, across module copies (a program's lookups and a
- * test runner may load the client more than once). Keep-alive sockets hold a process open:
- * `closeConnections` lets a program or a test runner end cleanly without loading undici itself.
+ * test runner may load the client more than once). Idle keep-alive sockets do not hold a process
+ * open, but a test runner that counts open handles sees them: `closeConnections` ends them.
  */
 const POOLS = Symbol.for("pulumi-runpod-dynamic.connectionPools");
-type PoolRegistry = { [POOLS]?: Set<Agent> };
+type PoolRegistry = { [POOLS]?: Set<Pool> };
 
-export function registerPool(agent: Agent): void {
+export function registerPool(pool: Pool): void {
   const registry = globalThis as PoolRegistry;
-  (registry[POOLS] ??= new Set()).add(agent);
+  (registry[POOLS] ??= new Set()).add(pool);
 }
 
 /** Closes every pool opened so far (idle keep-alive sockets included); later requests open new ones. */
@@ -19,5 +22,5 @@ export async function closeConnections(): Promise<void> {
   if (!pools) return;
   const all = [...pools];
   pools.clear();
-  await Promise.all(all.map((a) => a.close().catch(() => undefined)));
+  await Promise.all(all.map((p) => p.close().catch(() => undefined)));
 }

@@ -1,20 +1,22 @@
 /**
- * What carries the client's requests. `RunpodHttp` does everything else — auth, pacing, retries,
- * error classes, redaction — the same whichever carries them.
+ * What carries the client's requests: Node's own http/https module, with one keep-alive pool per
+ * scheme per process. `RunpodHttp` does everything else — auth, pacing, retries, error classes,
+ * redaction.
  *
- * - `pooled` (the default): undici's dispatcher with one keep-alive pool per process; what
- *   creates, polls and every other operation use.
- * - `builtin`: Node's own http/https module, one connection per request. For check's few catalog
- *   reads: every command starts a fresh host and most previews change nothing, so a preview's only
- *   request is the catalog read that authenticates the key. Loading undici for it (its modules
- *   and its WASM parser) would be that preview's largest cost; Node's http module is built in.
+ * Not undici (which carried creates and polls until 0.1): every `pulumi up` starts a fresh host,
+ * and undici parses answers with a WebAssembly build of llhttp that the host compiles and
+ * instantiates on its first connection, while Node's http uses the llhttp built into Node. Through
+ * the real host, an `up` of 100 pods peaked at ~153 MB instead of ~181 MB and spent ~15 % less
+ * host CPU (bench: `npm run bench`). Node's pool does what undici's did here: keep-alive sockets
+ * shared by every resource of the stack, idle ones closed before the server's announced
+ * `Keep-Alive: timeout`, and none of them keeps the process alive (they are unref'd while idle).
  */
-import type { Dispatcher } from "undici";
-import type { Agent } from "./undici";
+import type * as http from "node:http";
 import { registerPool } from "./pools";
 
 export interface Sent {
   statusCode: number;
+  /** Header names in lower case; a repeated header (set-cookie) as an array. */
   headers: Record<string, string | string[] | undefined>;
   text(): Promise<string>;
 }
@@ -28,75 +30,57 @@ export interface SendOptions {
 }
 
 export type Transport = (url: string, opts: SendOptions) => Promise<Sent>;
-export type TransportName = "pooled" | "builtin";
 
-/** One keep-alive pool per process: every resource of a stack shares its connections. */
-let sharedAgent: Agent | undefined;
+/** Error code of a request that got no answer in time; `RunpodHttp` reads any `…TIMEOUT` code as `timeout`. */
+const TIMEOUT_CODE = "RUNPOD_HTTP_TIMEOUT";
 
-function agent(): Agent {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- undici loads with the first pooled request
-  const { Agent } = require("./undici") as typeof import("./undici");
-  // A pool closed by `closeConnections` is replaced on the next request.
-  if (!sharedAgent || sharedAgent.closed || sharedAgent.destroyed) {
-    sharedAgent = new Agent({ keepAliveTimeout: 10_000, keepAliveMaxTimeout: 60_000, connections: 64 });
-    registerPool(sharedAgent);
-  }
-  return sharedAgent;
+/** Runpod's connections a stack may hold at once, as many as 64 resources in flight need. */
+const MAX_SOCKETS = 64;
+/** An idle connection is closed after this long (sooner if the server announces less). */
+const IDLE_MS = 10_000;
+
+type Scheme = "http:" | "https:";
+/** One pool per scheme per module copy; `closeConnections` destroys them and the next request makes new ones. */
+const pools = new Map<Scheme, http.Agent>();
+
+/** What the transport uses of `http` and `https` alike. */
+interface HttpModule {
+  request(url: URL, options: http.RequestOptions): http.ClientRequest;
+  Agent: new (options: http.AgentOptions) => http.Agent;
 }
 
-/**
- * undici's dispatcher with a handler of our own, not `undici.request`: every answer is read whole
- * as text anyway, and `request` wraps each one in a stream (BodyReadable) whose machinery a fresh
- * host pays for on every request of an `up`. The handler collects the body's chunks instead.
- */
-const pooled: Transport = (url, { method, headers, body, timeoutMs }) =>
-  new Promise<Sent>((resolve, reject) => {
-    const target = new URL(url);
-    const chunks: Buffer[] = [];
-    let answered: { resolve(text: string): void; reject(e: unknown): void } | undefined;
-    const handler: Dispatcher.DispatchHandler = {
-      // undici tells handlers of this shape from its older callback style by this method.
-      onRequestStart() {},
-      onResponseStart(_controller, statusCode, responseHeaders) {
-        const text = new Promise<string>((done, fail) => (answered = { resolve: done, reject: fail }));
-        // Read at once, like the builtin transport: a caller that only looks at the status must
-        // not leave an unhandled rejection behind.
-        text.catch(() => undefined);
-        resolve({ statusCode, headers: responseHeaders, text: () => text });
-      },
-      onResponseData(_controller, chunk) {
-        chunks.push(chunk);
-      },
-      onResponseEnd() {
-        answered?.resolve(Buffer.concat(chunks).toString("utf8"));
-      },
-      onResponseError(_controller, error) {
-        if (answered) answered.reject(error);
-        else reject(error);
-      },
-    };
-    try {
-      agent().dispatch(
-        { origin: target.origin, path: `${target.pathname}${target.search}`, method, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs },
-        handler,
-      );
-    } catch (e) {
-      reject(e instanceof Error ? e : new Error(String(e)));
-    }
-  });
+/* eslint-disable @typescript-eslint/no-require-imports -- built in; only the scheme in use is loaded */
+function moduleFor(scheme: Scheme): HttpModule {
+  return scheme === "https:" ? (require("https") as typeof import("https")) : (require("http") as typeof import("http"));
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
 
-const builtin: Transport = (url, { method, headers, body, timeoutMs }) =>
+function poolFor(scheme: Scheme, mod: HttpModule): http.Agent {
+  let agent = pools.get(scheme);
+  if (!agent) {
+    agent = new mod.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, timeout: IDLE_MS });
+    pools.set(scheme, agent);
+    registerPool({
+      close: async () => {
+        if (pools.get(scheme) === agent) pools.delete(scheme);
+        agent!.destroy();
+      },
+    });
+  }
+  return agent;
+}
+
+/** Sends one request and resolves with the answer's status and headers; the body is read at once. */
+export const send: Transport = (url, { method, headers, body, timeoutMs }) =>
   new Promise<Sent>((resolve, reject) => {
     const target = new URL(url);
-    /* eslint-disable @typescript-eslint/no-require-imports -- built in; only the scheme in use is loaded */
-    const mod = target.protocol === "https:" ? (require("https") as typeof import("https")) : (require("http") as typeof import("http"));
-    /* eslint-enable @typescript-eslint/no-require-imports */
-    const timedOut = () => Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: "BUILTIN_HTTP_TIMEOUT" });
-    // agent: false — a connection of its own, closed after the answer: nothing keeps the process open.
+    const scheme: Scheme = target.protocol === "https:" ? "https:" : "http:";
+    const mod = moduleFor(scheme);
+    const timedOut = () => Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: TIMEOUT_CODE });
     const req = mod.request(target, {
       method,
       headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
-      agent: false,
+      agent: poolFor(scheme, mod),
     });
     // A stall while the body arrives is a timeout too, not the broken connection it ends in.
     let stalled: Error | undefined;
@@ -110,11 +94,10 @@ const builtin: Transport = (url, { method, headers, body, timeoutMs }) =>
         res.on("error", (e) => fail(stalled ?? e));
         res.on("aborted", () => fail(stalled ?? Object.assign(new Error("the connection closed before the answer ended"), { code: "ECONNRESET" })));
       });
-      // Read at once, so a caller that only looks at the status does not leave the socket waiting.
+      // Read at once, so a caller that only looks at the status does not hold the connection back
+      // from the pool, nor leave an unhandled rejection behind.
       text.catch(() => undefined);
       resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, text: () => text });
     });
     req.end(body);
   });
-
-export const TRANSPORTS: Record<TransportName, Transport> = { pooled, builtin };

@@ -12,8 +12,8 @@ let current: OperationContext | undefined;
 
 /**
  * Every `pulumi preview`/`up` starts a fresh host process, and a preview of unchanged resources
- * never sends a request: the HTTP stack (undici above all, ~100 ms of module loading) is only
- * required when an operation first reaches for `ctx.http`.
+ * never sends a request: the HTTP client (its pacing, retries, recovery and error modules) is
+ * only required when an operation first reaches for `ctx.http`.
  */
 function lazyContext(settings: ProviderSettings): OperationContext {
   let http: RunpodHttp | undefined;
@@ -21,7 +21,7 @@ function lazyContext(settings: ProviderSettings): OperationContext {
     settings,
     wire: settings.apiVersion,
     get http(): RunpodHttp {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred: a preview that sends nothing never loads undici
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred: a preview that sends nothing never loads the client
       http ??= new (require("../client/http") as typeof import("../client/http")).RunpodHttp(settings);
       return http;
     },

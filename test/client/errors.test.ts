@@ -5,9 +5,7 @@ import { clientFor, failureOf, Reply, scriptedServer, ScriptedServer, TEST_KEY }
 const V1_CAPACITY = "There are no longer any instances available with the requested specifications. Please refresh and try again.";
 const V2_CAPACITY = "There are no instances currently available";
 
-// Check's catalog reads travel over Node's built-in http, everything else over undici's pool:
-// the same classification either way.
-describe.each(["pooled", "builtin"] as const)("every failure is classified once, with a stable code (%s transport)", (transport) => {
+describe("every failure is classified once, with a stable code", () => {
   let server: ScriptedServer;
   let next: Reply = { status: 200, body: {} };
   beforeAll(async () => {
@@ -44,7 +42,7 @@ describe.each(["pooled", "builtin"] as const)("every failure is classified once,
 
   test.each(cases)("%s", async (_label, reply, code) => {
     next = reply;
-    const error = await failureOf(() => clientFor(server.url, { "runpod:maxRetries": "0" }, transport).rest({ method: "GET", path: "/pods/abc" }));
+    const error = await failureOf(() => clientFor(server.url, { "runpod:maxRetries": "0" }).rest({ method: "GET", path: "/pods/abc" }));
     expect(error).toBeInstanceOf(RunpodApiError);
     expect(error.code).toBe(code);
     expect(error.status).toBe((reply as { status: number }).status);
@@ -54,13 +52,13 @@ describe.each(["pooled", "builtin"] as const)("every failure is classified once,
 
   test("a 4xx that merely mentions capacity elsewhere is not a capacity refusal", async () => {
     next = { status: 400, body: { title: "Bad Request", detail: "flashboot PRIORITY_FLASHBOOT needs priority capacity enabled" } };
-    const error = await failureOf(() => clientFor(server.url, {}, transport).rest({ method: "GET", path: "/x" }));
+    const error = await failureOf(() => clientFor(server.url, {}).rest({ method: "GET", path: "/x" }));
     expect(error.code).toBe("validation");
   });
 
   test("401 and 403 name the setting that holds the key, never the key", async () => {
     next = { status: 401, body: { title: "Unauthorized", detail: "invalid bearer token" } };
-    const unauthorized = await failureOf(() => clientFor(server.url, {}, transport).rest({ method: "GET", path: "/pods" }));
+    const unauthorized = await failureOf(() => clientFor(server.url, {}).rest({ method: "GET", path: "/pods" }));
     expect(unauthorized.code).toBe("unauthorized");
     expect(unauthorized.message).toMatch(/HTTP 401/);
     expect(unauthorized.message).toContain("runpod:apiKey");
@@ -68,7 +66,7 @@ describe.each(["pooled", "builtin"] as const)("every failure is classified once,
     expect(unauthorized.message).not.toContain(TEST_KEY);
 
     next = { status: 403, body: { title: "Forbidden", detail: "cannot access the requested pool" } };
-    const forbidden = await failureOf(() => clientFor(server.url, {}, transport).rest({ method: "POST", path: "/pods", body: {} }));
+    const forbidden = await failureOf(() => clientFor(server.url, {}).rest({ method: "POST", path: "/pods", body: {} }));
     expect(forbidden.code).toBe("forbidden");
     expect(forbidden.message).toContain("runpod:apiKey");
     expect(forbidden.message).toContain("RUNPOD_API_KEY");
@@ -77,7 +75,7 @@ describe.each(["pooled", "builtin"] as const)("every failure is classified once,
 
   test("a cut connection is a network error, with no HTTP status in its message", async () => {
     next = "drop";
-    const error = await failureOf(() => clientFor(server.url, { "runpod:maxRetries": "0" }, transport).rest({ method: "GET", path: "/pods" }));
+    const error = await failureOf(() => clientFor(server.url, { "runpod:maxRetries": "0" }).rest({ method: "GET", path: "/pods" }));
     expect(error.code).toBe("network");
     expect(error.status).toBe(0);
     expect(error.message).toMatch(/network error/);
@@ -87,14 +85,14 @@ describe.each(["pooled", "builtin"] as const)("every failure is classified once,
   test("no answer within requestTimeoutSeconds is a timeout naming that setting", async () => {
     next = "hang";
     const error = await failureOf(() =>
-      clientFor(server.url, { "runpod:maxRetries": "0", "runpod:requestTimeoutSeconds": "0.2" }, transport).rest({ method: "GET", path: "/pods" }),
+      clientFor(server.url, { "runpod:maxRetries": "0", "runpod:requestTimeoutSeconds": "0.2" }).rest({ method: "GET", path: "/pods" }),
     );
     expect(error.code).toBe("timeout");
     expect(error.message).toContain("runpod:requestTimeoutSeconds");
   });
 
   describe("GraphQL errors inside an HTTP 200", () => {
-    const gql = (_errors: unknown[]) => failureOf(() => clientFor(server.url, {}, transport).graphql("query { myself { id } }", {}, "myself.secrets"));
+    const gql = (_errors: unknown[]) => failureOf(() => clientFor(server.url, {}).graphql("query { myself { id } }", {}, "myself.secrets"));
 
     test.each<[string, unknown[], RunpodErrorCode]>([
       ["extensions NOT_FOUND", [{ message: "no such thing", extensions: { code: "NOT_FOUND" } }], "not_found"],
@@ -114,7 +112,7 @@ describe.each(["pooled", "builtin"] as const)("every failure is classified once,
 
     test("a GraphQL endpoint's own 401 says so, and names the key setting", async () => {
       next = { status: 401, body: { errors: [{ message: "Unauthorized" }] } };
-      const error = await failureOf(() => clientFor(server.url, {}, transport).graphql("query { myself { id } }", {}, "myself.secrets"));
+      const error = await failureOf(() => clientFor(server.url, {}).graphql("query { myself { id } }", {}, "myself.secrets"));
       expect(error.code).toBe("unauthorized");
       expect(error.message).toMatch(/HTTP 401/);
       expect(error.message).toContain("RUNPOD_API_KEY");

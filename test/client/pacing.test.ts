@@ -2,13 +2,13 @@ import { RunpodApiError } from "../../provider/client/errors";
 import { clientFor, failureOf, scriptedServer } from "./server";
 
 describe("429 and transient failures", () => {
-  test.each(["pooled", "builtin"] as const)("a 429 is waited out for as long as Retry-After asks, and spends no retry (%s transport)", async (transport) => {
+  test("a 429 is waited out for as long as Retry-After asks, and spends no retry", async () => {
     let refusals = 3;
     const server = await scriptedServer(() =>
       refusals-- > 0 ? { status: 429, headers: { "retry-after": "0.05" }, body: { title: "Too Many Requests" } } : { status: 200, body: { id: "p1" } },
     );
     try {
-      const http = clientFor(server.url, { "runpod:maxRetries": "0" }, transport);
+      const http = clientFor(server.url, { "runpod:maxRetries": "0" });
       await expect(http.rest({ method: "GET", path: "/pods/p1" })).resolves.toEqual({ id: "p1" });
       expect(server.requests).toHaveLength(4);
       // maxRetryDelaySeconds (5 ms) does not cut Runpod's 50 ms short.
@@ -48,10 +48,10 @@ describe("429 and transient failures", () => {
     }
   });
 
-  test.each(["pooled", "builtin"] as const)("5xx on an idempotent request is retried exactly runpod:maxRetries times (%s transport)", async (transport) => {
+  test("5xx on an idempotent request is retried exactly runpod:maxRetries times", async () => {
     const server = await scriptedServer(() => ({ status: 503 }));
     try {
-      const error = await failureOf(() => clientFor(server.url, { "runpod:maxRetries": "3" }, transport).rest({ method: "GET", path: "/pods" }));
+      const error = await failureOf(() => clientFor(server.url, { "runpod:maxRetries": "3" }).rest({ method: "GET", path: "/pods" }));
       expect(error.code).toBe("transient");
       expect(server.requests).toHaveLength(4);
     } finally {

@@ -2,7 +2,6 @@ import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import { resolveSettings, ProviderSettings } from "../../provider/client/settings";
 import { RunpodHttp } from "../../provider/client/http";
-import type { TransportName } from "../../provider/client/transport";
 
 /**
  * What a scripted answer may be: a reply, a cut connection, no answer at all, or the test writing
@@ -22,16 +21,27 @@ export interface Seen {
 export interface ScriptedServer {
   url: string;
   requests: Seen[];
+  /** Connections the server accepted so far. */
+  connections(): number;
+  /** Connections still open (a client's idle keep-alive sockets included). */
+  openConnections(): number;
+  /** Resolves once no connection is open. */
+  allClosed(): Promise<void>;
   close(): Promise<void>;
 }
 
 /**
  * A real HTTP server on 127.0.0.1 whose answers the test scripts: the client under test talks to
- * it through undici exactly as it talks to Runpod (no fetch/undici mocks).
+ * it through Node's http exactly as it talks to Runpod (no http/fetch mocks).
  */
-export async function scriptedServer(answer: (req: Seen, n: number) => Reply | Promise<Reply>): Promise<ScriptedServer> {
+export async function scriptedServer(
+  answer: (req: Seen, n: number) => Reply | Promise<Reply>,
+  options: { keepAliveTimeoutMs?: number } = {},
+): Promise<ScriptedServer> {
   const requests: Seen[] = [];
   const sockets = new Set<import("node:net").Socket>();
+  let accepted = 0;
+  let closedAll: Array<() => void> = [];
   const server = http.createServer((req, res) => {
     let raw = "";
     req.on("data", (c) => (raw += c));
@@ -60,14 +70,24 @@ export async function scriptedServer(answer: (req: Seen, n: number) => Reply | P
     });
   });
   server.on("connection", (s) => {
+    accepted++;
     sockets.add(s);
-    s.on("close", () => sockets.delete(s));
+    s.on("close", () => {
+      sockets.delete(s);
+      if (sockets.size > 0) return;
+      for (const done of closedAll) done();
+      closedAll = [];
+    });
   });
+  if (options.keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = options.keepAliveTimeoutMs;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
     requests,
+    connections: () => accepted,
+    openConnections: () => sockets.size,
+    allClosed: () => (sockets.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => closedAll.push(resolve))),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -94,9 +114,9 @@ export function settingsFor(url: string, overrides: Record<string, string> = {})
   return resolveSettings({ get: (k) => config[k] }, {});
 }
 
-/** A client for `url`; `transport` picks what carries its requests (undici's pool by default). */
-export function clientFor(url: string, overrides: Record<string, string> = {}, transport: TransportName = "pooled"): RunpodHttp {
-  return new RunpodHttp(settingsFor(url, overrides), { transport });
+/** A client for `url`. */
+export function clientFor(url: string, overrides: Record<string, string> = {}): RunpodHttp {
+  return new RunpodHttp(settingsFor(url, overrides));
 }
 
 /** Runs `fn` and returns what it threw (failing the test when it did not throw). */

@@ -1,10 +1,13 @@
 /**
- * What carries a request (provider/client/transport.ts), whichever one: the whole body however it
- * arrives, the answer's headers as named, and a body that breaks off or stalls is a failure with
- * the code RunpodHttp classifies — never a truncated answer taken for a whole one.
+ * What carries a request (provider/client/transport.ts): the whole body however it arrives, the
+ * answer's headers as named, and a body that breaks off or stalls is a failure with the code
+ * RunpodHttp classifies — never a truncated answer taken for a whole one. Its keep-alive pool is
+ * shared, ends when asked, and never holds a process open.
  */
+import { spawn } from "node:child_process";
 import type { ServerResponse } from "node:http";
-import { TRANSPORTS, TransportName } from "../../provider/client/transport";
+import * as path from "node:path";
+import { send } from "../../provider/client/transport";
 import { RunpodApiError } from "../../provider/client/errors";
 import { closeConnections } from "../../provider/client/pools";
 import { clientFor, failureOf, scriptedServer, TEST_KEY } from "./server";
@@ -17,10 +20,10 @@ const partialAnswer = (end: (res: ServerResponse) => void) => (res: ServerRespon
 };
 
 /** What a GET through RunpodHttp on `name` fails with when the server answers `reply`. */
-async function failureThrough(name: TransportName, reply: (res: ServerResponse) => void, overrides: Record<string, string>): Promise<unknown> {
+async function failureThrough(reply: (res: ServerResponse) => void, overrides: Record<string, string>): Promise<unknown> {
   const server = await scriptedServer(() => reply);
   try {
-    return await failureOf(() => clientFor(server.url, { "runpod:maxRetries": "0", ...overrides }, name).rest({ method: "GET", path: "/pods/pod-1" }));
+    return await failureOf(() => clientFor(server.url, { "runpod:maxRetries": "0", ...overrides }).rest({ method: "GET", path: "/pods/pod-1" }));
   } finally {
     await server.close();
   }
@@ -28,9 +31,7 @@ async function failureThrough(name: TransportName, reply: (res: ServerResponse) 
 
 afterAll(() => closeConnections());
 
-describe.each(["pooled", "builtin"] as const)("%s transport", (name: TransportName) => {
-  const send = TRANSPORTS[name];
-
+describe("the transport", () => {
   test("reads the whole body, however it is cut into chunks, with the headers under lower-case names", async () => {
     const server = await scriptedServer(() => (res) => {
       res.writeHead(201, { "Content-Type": "application/json", RateLimit: '"minute";r=9;t=3', "Set-Cookie": ["a=1", "b=2"] });
@@ -63,7 +64,6 @@ describe.each(["pooled", "builtin"] as const)("%s transport", (name: TransportNa
 
   test("a body cut off after the headers is a network error, not a short answer", async () => {
     const error = await failureThrough(
-      name,
       partialAnswer((res) => setTimeout(() => res.socket?.destroy(), 20)),
       {},
     );
@@ -73,11 +73,51 @@ describe.each(["pooled", "builtin"] as const)("%s transport", (name: TransportNa
 
   test("a body that stalls past runpod:requestTimeoutSeconds is a timeout: nothing waits for it forever", async () => {
     const error = await failureThrough(
-      name,
       partialAnswer(() => undefined),
       { "runpod:requestTimeoutSeconds": "0.2" },
     );
     expect(error).toBeInstanceOf(RunpodApiError);
     expect((error as RunpodApiError).code).toBe("timeout");
+  });
+});
+
+describe("the connection pool", () => {
+  const get = (url: string) => send(`${url}/v2/pods`, { method: "GET", headers: { authorization: `Bearer ${TEST_KEY}` }, timeoutMs: 5000 });
+
+  test("requests in turn share one connection, and closeConnections ends it", async () => {
+    const server = await scriptedServer(() => ({ status: 200, body: [] }));
+    try {
+      for (let i = 0; i < 3; i++) expect(await (await get(server.url)).text()).toBe("[]");
+      expect(server.requests).toHaveLength(3);
+      expect(server.connections()).toBe(1);
+      expect(server.openConnections()).toBe(1);
+      await closeConnections();
+      await server.allClosed();
+      // The next request opens a new pool.
+      expect((await get(server.url)).statusCode).toBe(200);
+      expect(server.connections()).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("an idle connection does not keep a process alive: a program ends when its work does", async () => {
+    // The server would keep the connection for minutes: only the client letting go ends the process.
+    const server = await scriptedServer(() => ({ status: 200, body: { id: "pod-1" } }), { keepAliveTimeoutMs: 120_000 });
+    try {
+      const transport = path.join(__dirname, "..", "..", "provider", "client", "transport.js");
+      const program = `require(${JSON.stringify(transport)}).send(${JSON.stringify(`${server.url}/v2/pods/pod-1`)}, { method: "GET", headers: {}, timeoutMs: 5000 })
+        .then((s) => s.text()).then((t) => console.log(t));`;
+      const child = spawn(process.execPath, ["-e", program], { stdio: ["ignore", "pipe", "inherit"] });
+      let out = "";
+      child.stdout.on("data", (c) => (out += c));
+      const guard = setTimeout(() => child.kill(), 10_000);
+      const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+      clearTimeout(guard);
+      expect({ code, out: out.trim() }).toEqual({ code: 0, out: '{"id":"pod-1"}' });
+      expect(server.connections()).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 });
