@@ -16,7 +16,10 @@ export function registerPool(pool: Pool): void {
   (registry[POOLS] ??= new Set()).add(pool);
 }
 
-/** Closes every pool opened so far (idle keep-alive sockets included); later requests open new ones. */
+/**
+ * Closes every pool opened so far — its idle keep-alive sockets and any request still under way,
+ * so call it once the work is done; later requests open new pools.
+ */
 export async function closeConnections(): Promise<void> {
   const pools = (globalThis as PoolRegistry)[POOLS];
   if (!pools) return;
