@@ -67,7 +67,8 @@ function bundleHost() {
     target: "node20",
     format: "cjs",
     external: ["@pulumi/pulumi", "@pulumi/pulumi/*"],
-    sourcemap: true,
+    // No source map: it mapped to dist/ files (not the sources) and was 780 KB of every install.
+    sourcemap: false,
     logLevel: "warning",
   });
 }
