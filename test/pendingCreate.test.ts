@@ -1,4 +1,4 @@
-import { EngineOpError } from "./harness/engine";
+import { EngineOpError } from "./harness/results";
 import { startStack, TestStack, Wire, EMULATOR_COLLECTION, Kind } from "./support/stack";
 
 /**

@@ -16,7 +16,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { REPO_ROOT } from "./host";
+import { REPO_ROOT } from "./protocol";
 
 export const PACKAGE_NAME = "pulumi-runpod-dynamic";
 

@@ -2,7 +2,7 @@
  * Producing the `__provider` text exactly as a user's program would.
  */
 import type * as Pulumi from "@pulumi/pulumi";
-import { PROVIDER_KEY, PropertyMap, SECRET_SIG, SIG_KEY } from "./host";
+import { PROVIDER_KEY, PropertyMap, SECRET_SIG, SIG_KEY } from "./protocol";
 
 /**
  * Pulumi's program runtime (with TypeScript, for closure serialization) loads when a test first

@@ -8,7 +8,8 @@ import { listAccount, FoundObject } from "../../provider/discover/list";
 import { kindEntry } from "../../provider/resources/registry";
 import { RestHandler } from "../../provider/runtime/rest";
 import { secretFieldNames } from "../../provider/schema/fields";
-import { startHost, Host } from "../harness/host";
+import { startHost } from "../harness/host";
+import type { Host } from "../harness/protocol";
 import { EngineResource } from "../harness/engine";
 import { ProgramResource, serializedProvider, specOf } from "../support/stack";
 
