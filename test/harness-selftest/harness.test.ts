@@ -1,10 +1,7 @@
 /**
- * Self-test of the engine-faithful harness (test/harness) against a trivial in-file dynamic
- * provider that needs no network. One host process for the whole file (spawning costs ~1 s).
+ * Self-test of the engine-faithful harness (test/harness) against the trivial dynamic provider
+ * of provider.ts, which needs no network. One host process for the whole file (spawning costs ~1 s).
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import {
   captureSerializedProvider,
@@ -15,107 +12,13 @@ import {
   findLeaks,
   Host,
   HostError,
-  makePortableCopy,
   makeUrn,
-  portableHostScript,
   PROVIDER_KEY,
-  removePortableCopy,
-  REPO_ROOT,
   serializeProvider,
   startHost,
   UNKNOWN,
 } from "../harness";
-
-/**
- * The test provider. Self-contained (only globals), because it is serialized by value.
- * Its "cloud" is a Map on the host process's globalThis, so creates/deletes are observable
- * through read().
- *  - check: `size: "bad"` fails; `name` is auto-generated when missing (kept from olds if present).
- *  - diff: `region` change replaces; `dbr: true` asks for delete-before-replace.
- *  - create: `size: "initfail"` throws an init failure (id + properties); `size: "explode"` throws
- *    a plain error; `size: "hang"` never returns; `delayMs` waits first.
- *  - read: returns {} (empty id) when the id is gone from the cloud.
- */
-const testProvider: pulumi.dynamic.ResourceProvider = {
-  async configure(req) {
-    const g = globalThis as any;
-    g.__selftestConfig = { token: req.config.get("test:token"), region: req.config.get("test:region"), short: req.config.get("token") };
-  },
-  async check(olds, news) {
-    const failures: pulumi.dynamic.CheckFailure[] = [];
-    if (news.size === "bad") failures.push({ property: "size", reason: "size must not be bad" });
-    if (news.count !== undefined && typeof news.count !== "number") failures.push({ property: "count", reason: "count must be a number" });
-    const inputs = { ...news };
-    if (!inputs.name) inputs.name = olds.name ?? `auto-${Math.random().toString(36).slice(2, 10)}`;
-    return { inputs, failures };
-  },
-  async diff(_id, olds, news) {
-    const keys = ["name", "size", "region", "label", "count"];
-    const changed = keys.filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
-    const replaces = changed.filter((k) => k === "region");
-    return { changes: changed.length > 0, replaces, deleteBeforeReplace: news.dbr === true };
-  },
-  async create(inputs) {
-    const g = globalThis as any;
-    g.__selftestSeq = (g.__selftestSeq ?? 0) + 1;
-    const id = `id-${g.__selftestSeq}`;
-    g.__selftestCloud = g.__selftestCloud ?? new Map();
-    g.__selftestInFlight = (g.__selftestInFlight ?? 0) + 1;
-    g.__selftestMaxInFlight = Math.max(g.__selftestMaxInFlight ?? 0, g.__selftestInFlight);
-    try {
-      if (inputs.delayMs) await new Promise((r) => setTimeout(r, inputs.delayMs));
-      if (inputs.size === "hang") await new Promise(() => undefined);
-      const cfg = g.__selftestConfig ?? {};
-      const outs = { ...inputs, status: "RUNNING", configuredToken: cfg.token ?? null, shortKey: cfg.short ?? null, maxInFlight: g.__selftestMaxInFlight };
-      delete outs.__provider;
-      if (inputs.size === "initfail") {
-        g.__selftestCloud.set(id, { ...outs, status: "FAILED" });
-        throw Object.assign(new Error(`pod ${id} never became ready`), {
-          id,
-          // As the Runpod provider does: state without `__provider` could not be read or deleted.
-          properties: { ...outs, status: "FAILED", __provider: inputs.__provider },
-          reasons: ["timed out waiting for RUNNING"],
-        });
-      }
-      if (inputs.size === "explode") throw new Error("create exploded: quota exceeded");
-      g.__selftestCloud.set(id, outs);
-      console.log(`created ${id}`);
-      console.error(`stderr note for ${id}`);
-      return { id, outs };
-    } finally {
-      g.__selftestInFlight--;
-    }
-  },
-  async read(id, _props) {
-    const g = globalThis as any;
-    const cloud: Map<string, any> = g.__selftestCloud ?? new Map();
-    const found = cloud.get(id);
-    if (!found) return {};
-    const { status, configuredToken, shortKey, maxInFlight, updatedAt, ...inputs } = found;
-    return { id, props: { ...found }, inputs };
-  },
-  async update(id, olds, news) {
-    const g = globalThis as any;
-    const outs = { ...news, status: "RUNNING", configuredToken: olds.configuredToken, updatedAt: "now" };
-    delete outs.__provider;
-    g.__selftestCloud.set(id, outs);
-    return { outs };
-  },
-  async delete(id) {
-    const g = globalThis as any;
-    g.__selftestCloud?.delete(id);
-    g.__selftestDeleted = [...(g.__selftestDeleted ?? []), id];
-  },
-};
-
-/** A provider with only create: Diff comes back "unknown" and Read echoes the state. */
-const bareProvider: pulumi.dynamic.ResourceProvider = {
-  async create(inputs) {
-    return { id: `bare-${inputs.n}`, outs: { n: inputs.n } };
-  },
-};
-
-const TOKEN = "tok-SECRET-9f3a7c1e5b";
+import { bareProvider, testProvider, TOKEN } from "./provider";
 
 let host: Host;
 let providerText: string;
@@ -123,15 +26,13 @@ let seq = 0;
 const res = (extra: Partial<ConstructorParameters<typeof EngineResource>[1]> = {}) => new EngineResource(host, { name: `r${++seq}`, providerText, ...extra });
 
 beforeAll(async () => {
-  portable = setUpPortable();
-  portable.catch(() => undefined); // reported by the portable test itself
   [host, providerText] = await Promise.all([startHost(), serializeProvider(testProvider)]);
   const cfg = await host.configure({ "test:token": TOKEN, "test:region": "eu" }, { secrets: ["test:token"] });
   expect(cfg.acceptSecrets).toBe(false);
 });
 
 afterAll(async () => {
-  await Promise.all([host?.stop(), tearDownPortable()]);
+  await host?.stop();
 });
 
 test("host starts on a dummy engine address and prints its port first", () => {
@@ -456,69 +357,6 @@ test("a hung RPC fails fast with DEADLINE_EXCEEDED", async () => {
   } finally {
     host.rpcTimeoutMs = before;
   }
-});
-
-/**
- * A fake checkout with a dist/provider that a serialized closure reaches by package name, its
- * portable copy, and a host running in the copy. Started in beforeAll, in parallel with the main
- * host, because spawning a host costs ~1 s.
- */
-interface PortableSetup {
-  fake: string;
-  dir: string;
-  host: Host;
-}
-let portable: Promise<PortableSetup> | undefined;
-
-async function setUpPortable(): Promise<PortableSetup> {
-  const fake = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "fake-checkout-")));
-  fs.writeFileSync(path.join(fake, "package.json"), JSON.stringify({ name: "pulumi-runpod-dynamic", version: "0.0.0" }));
-  fs.mkdirSync(path.join(fake, "dist", "provider"), { recursive: true });
-  fs.writeFileSync(path.join(fake, "dist", "provider", "echo.js"), "exports.create = async (i) => ({ id: 'p-1', outs: { where: __filename } });\n");
-  fs.mkdirSync(path.join(fake, "node_modules"));
-  for (const e of fs.readdirSync(path.join(REPO_ROOT, "node_modules"))) {
-    if (e !== "pulumi-runpod-dynamic") fs.symlinkSync(path.join(REPO_ROOT, "node_modules", e), path.join(fake, "node_modules", e));
-  }
-  const dir = await makePortableCopy({ repoRoot: fake });
-  const h = await startHost({ cwd: dir, hostScript: portableHostScript(dir), traceModules: true });
-  return { fake, dir, host: h };
-}
-
-async function tearDownPortable(): Promise<void> {
-  const setup = await portable?.catch(() => undefined);
-  if (!setup) return;
-  await setup.host.stop();
-  if (fs.existsSync(setup.dir)) await removePortableCopy(setup.dir);
-  fs.rmSync(setup.fake, { recursive: true, force: true });
-}
-
-test("portable copy: the closure's package code is loaded from the copy, not the checkout", async () => {
-  const { fake, dir, host: h } = await portable!;
-  const byName: pulumi.dynamic.ResourceProvider = {
-    create: (inputs) => require("pulumi-runpod-dynamic/dist/provider/echo").create(inputs),
-  };
-  const text = await serializeProvider(byName);
-  expect(findLeaks([text], [fake, REPO_ROOT])).toEqual([]);
-
-  expect(dir.startsWith(REPO_ROOT)).toBe(false);
-  expect(fs.lstatSync(path.join(dir, "node_modules", "@pulumi")).isSymbolicLink()).toBe(true);
-  expect(fs.lstatSync(path.join(dir, "node_modules", "pulumi-runpod-dynamic")).isSymbolicLink()).toBe(false);
-  await h.configure({});
-  const r = new EngineResource(h, { name: "portable", providerText: text });
-  await r.up({});
-  const where = r.state!.outputs.where as string;
-  expect(where).toBe(path.join(dir, "node_modules", "pulumi-runpod-dynamic", "dist", "provider", "echo.js"));
-  const loaded = h.loadedModules();
-  expect(loaded).toContain(where);
-  expect(loaded.some((m) => m.startsWith("<string:"))).toBe(true);
-  expect(loaded.filter((m) => m.startsWith(fake) || m.startsWith(path.join(REPO_ROOT, "dist")))).toEqual([]);
-
-  await h.stop();
-  await removePortableCopy(dir);
-  expect(fs.existsSync(dir)).toBe(false);
-  // Cleanup removed the symlinks, not what they point at.
-  expect(fs.existsSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi", "package.json"))).toBe(true);
-  expect(fs.existsSync(path.join(fake, "node_modules", "@pulumi", "pulumi", "package.json"))).toBe(true);
 });
 
 /** A provider whose text is unique per call (captured nonce), so the host configures it afresh. */
