@@ -25,7 +25,7 @@ export interface SendOptions {
   method: string;
   headers: Record<string, string>;
   body?: string;
-  /** No answer (headers, then each part of the body) within this long fails with a `…TIMEOUT` code. */
+  /** No connection, answer (headers, then each part of the body) within this long fails with a `…TIMEOUT` code. */
   timeoutMs: number;
 }
 
@@ -81,10 +81,13 @@ export const send: Transport = (url, { method, headers, body, timeoutMs }) =>
       method,
       headers: body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
       agent: poolFor(scheme, mod),
+      // From the first byte of the connection on: `setTimeout` alone would start only once it is
+      // connected, and a blackholed address would then wait for the pool's idle limit instead.
+      timeout: timeoutMs,
     });
     // A stall while the body arrives is a timeout too, not the broken connection it ends in.
     let stalled: Error | undefined;
-    req.setTimeout(timeoutMs, () => req.destroy((stalled = timedOut())));
+    req.on("timeout", () => req.destroy((stalled = timedOut())));
     req.on("error", reject);
     req.on("response", (res) => {
       const text = new Promise<string>((done, fail) => {

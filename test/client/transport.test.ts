@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import type { ServerResponse } from "node:http";
+import * as net from "node:net";
 import * as path from "node:path";
 import { send } from "../../provider/client/transport";
 import { RunpodApiError } from "../../provider/client/errors";
@@ -81,6 +82,29 @@ describe("the transport", () => {
   });
 });
 
+/**
+ * A port whose connections are never accepted: a child process listens with a backlog of one,
+ * says its port and blocks its event loop for good (so it accepts nothing), and a few connections
+ * fill the queue, so the kernel leaves the next one unanswered — what a firewall that drops
+ * packets does.
+ */
+async function unansweredPort(): Promise<{ port: number; close(): void }> {
+  const program = `const s = require("net").createServer().listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {
+    require("fs").writeSync(1, s.address().port + "\\n");
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  });`;
+  const child = spawn(process.execPath, ["-e", program], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve) => child.stdout.once("data", (c) => resolve(Number(String(c).trim()))));
+  const fillers = Array.from({ length: 4 }, () => net.connect(port, "127.0.0.1").on("error", () => undefined));
+  return {
+    port,
+    close: () => {
+      for (const f of fillers) f.destroy();
+      child.kill("SIGKILL");
+    },
+  };
+}
+
 describe("the connection pool", () => {
   const get = (url: string) => send(`${url}/v2/pods`, { method: "GET", headers: { authorization: `Bearer ${TEST_KEY}` }, timeoutMs: 5000 });
 
@@ -98,6 +122,19 @@ describe("the connection pool", () => {
       expect(server.connections()).toBe(2);
     } finally {
       await server.close();
+    }
+  });
+
+  test("a connection never accepted is a timeout within runpod:requestTimeoutSeconds, not the pool's idle limit", async () => {
+    const dead = await unansweredPort();
+    try {
+      const started = Date.now();
+      const error = await failureOf(() => send(`http://127.0.0.1:${dead.port}/v2/pods`, { method: "GET", headers: {}, timeoutMs: 300 }));
+      expect((error as { code?: string }).code).toMatch(/TIMEOUT/);
+      // The pool's idle limit (10 s) would have ended it too: only the request's own limit is this soon.
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      dead.close();
     }
   });
 
