@@ -17,6 +17,8 @@ export interface RunpodApiErrorInit {
   retryAfterMs?: number;
   /** GraphQL `errors[].extensions.code` values. */
   graphqlCodes?: string[];
+  /** The request never reached Runpod: its connection was not made. */
+  neverSent?: boolean;
 }
 
 /**
@@ -36,6 +38,11 @@ export class RunpodApiError extends Error {
   readonly details: string[];
   /** The wait Runpod asked for with `Retry-After`, when it did. */
   readonly retryAfterMs?: number;
+  /**
+   * The request never reached Runpod (`network` or `timeout` before a connection was made): nothing
+   * was changed, so even a create can be sent again without first looking for what it made.
+   */
+  readonly neverSent: boolean;
 
   constructor(init: RunpodApiErrorInit) {
     const surface = init.surface ?? "rest";
@@ -52,6 +59,7 @@ export class RunpodApiError extends Error {
     this.surface = surface;
     this.details = details.map(redact);
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    this.neverSent = init.neverSent === true;
   }
 
   get isNotFound(): boolean {

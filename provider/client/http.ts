@@ -4,7 +4,7 @@ import { createWithRecovery, CreateTarget } from "./recovery";
 import { redact } from "./redact";
 import { ProviderSettings, requireApiKey } from "./settings";
 import { ApiSurface } from "./classify";
-import { send } from "./transport";
+import { neverSent, send } from "./transport";
 
 export type Method = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
@@ -220,12 +220,14 @@ export class RunpodHttp {
 
   private networkError(e: unknown, method: string, path: string, surface: ApiSurface): RunpodApiError {
     const err = e as { code?: string; message?: string };
+    const unsent = neverSent(e);
     if (typeof err?.code === "string" && /TIMEOUT/.test(err.code)) {
-      const apiMessage = `no answer within ${this.settings.requestTimeoutMs / 1000}s (runpod:requestTimeoutSeconds)`;
-      return new RunpodApiError({ status: 0, code: "timeout", apiMessage, method, path, surface });
+      const what = unsent ? "no connection" : "no answer";
+      const apiMessage = `${what} within ${this.settings.requestTimeoutMs / 1000}s (runpod:requestTimeoutSeconds)`;
+      return new RunpodApiError({ status: 0, code: "timeout", apiMessage, method, path, surface, neverSent: unsent });
     }
     const reason = [err?.code, err?.message].filter(Boolean).join(": ") || String(e);
-    return new RunpodApiError({ status: 0, code: "network", apiMessage: redact(reason), method, path, surface });
+    return new RunpodApiError({ status: 0, code: "network", apiMessage: redact(reason), method, path, surface, neverSent: unsent });
   }
 
   /** Retries transient failures (5xx, network, timeout) of a request that is safe to repeat. */

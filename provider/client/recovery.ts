@@ -28,6 +28,7 @@ export const ABSENT_LOOKS = 3;
  * Sends a create; never re-sends it blindly. When the answer is lost (network, timeout, 5xx) the
  * object may exist, so `recover` is asked — through outages and listing lag, until
  * `createRecoveryTimeoutMs` — and the create is re-sent only once the object is known to be absent.
+ * A create that never reached Runpod (no connection) is simply sent again, up to `maxRetries`.
  */
 export async function createWithRecovery<T>(
   send: () => Promise<T>,
@@ -41,6 +42,12 @@ export async function createWithRecovery<T>(
       return await send();
     } catch (e) {
       if (!hasCode(e, "transient", "network", "timeout")) throw e;
+      if (e instanceof RunpodApiError && e.neverSent) {
+        // Runpod never saw it: nothing to look for, and nothing bought if it keeps failing.
+        if (attempt >= deps.settings.maxRetries) throw e;
+        await deps.sleep(deps.random() * Math.min(deps.settings.maxRetryDelayMs, deps.settings.retryBaseDelayMs * 2 ** attempt));
+        continue;
+      }
       const found = await lookForCreated(recover, target, sentAt, deps);
       if (found !== undefined) return found;
       if (attempt >= deps.settings.maxRetries) throw e; // absent every time: a plain failure, nothing was bought

@@ -70,6 +70,16 @@ function poolFor(scheme: Scheme, mod: HttpModule): http.Agent {
   return agent;
 }
 
+const NEVER_SENT = Symbol.for("pulumi-runpod-dynamic.neverSent");
+
+/**
+ * The request failed before its connection was made (refused, unresolvable, or no connection
+ * within the timeout): Runpod cannot have seen it, so even a create may simply be sent again.
+ */
+export function neverSent(e: unknown): boolean {
+  return typeof e === "object" && e !== null && (e as { [NEVER_SENT]?: boolean })[NEVER_SENT] === true;
+}
+
 /** Sends one request and resolves with the answer's status and headers; the body is read at once. */
 export const send: Transport = (url, { method, headers, body, timeoutMs }) =>
   new Promise<Sent>((resolve, reject) => {
@@ -85,10 +95,19 @@ export const send: Transport = (url, { method, headers, body, timeoutMs }) =>
       // connected, and a blackholed address would then wait for the pool's idle limit instead.
       timeout: timeoutMs,
     });
+    // A pooled socket is connected already; a new one says so once its TCP connection is up.
+    let connected = false;
+    req.on("socket", (socket) => {
+      if (!socket.connecting) connected = true;
+      else socket.once("connect", () => (connected = true));
+    });
     // A stall while the body arrives is a timeout too, not the broken connection it ends in.
     let stalled: Error | undefined;
     req.on("timeout", () => req.destroy((stalled = timedOut())));
-    req.on("error", reject);
+    req.on("error", (e) => {
+      if (!connected && typeof e === "object" && e !== null) Object.assign(e, { [NEVER_SENT]: true });
+      reject(e);
+    });
     req.on("response", (res) => {
       const text = new Promise<string>((done, fail) => {
         const chunks: Buffer[] = [];

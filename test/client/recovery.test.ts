@@ -1,7 +1,7 @@
 import { CreateOutcomeUnknownError, RunpodApiError } from "../../provider/client/errors";
 import { RunpodHttp } from "../../provider/client/http";
 import { resolveSettings } from "../../provider/client/settings";
-import { clientFor, failureOf, Reply, scriptedServer, Seen } from "./server";
+import { clientFor, failureOf, refusingPort, Reply, scriptedServer, Seen, unansweredPort } from "./server";
 
 /**
  * A tiny pods API: POST /pods stores the pod (its answer can be lost), GET /pods lists them.
@@ -197,5 +197,47 @@ describe("the recovery and rate-limit bounds are settings", () => {
   test("runpod:rateLimitTimeoutSeconds / RUNPOD_RATE_LIMIT_TIMEOUT_SECONDS, default 600 s", () => {
     expect(resolveSettings(undefined, {}).rateLimitTimeoutMs).toBe(600_000);
     expect(resolveSettings(undefined, { RUNPOD_RATE_LIMIT_TIMEOUT_SECONDS: "3" }).rateLimitTimeoutMs).toBe(3_000);
+  });
+
+  test("a create whose connection is refused never reached Runpod: sent again without a lookup, then a plain failure", async () => {
+    const url = `http://127.0.0.1:${await refusingPort()}`;
+    const recover = jest.fn(async () => undefined);
+    const http = clientFor(url, { "runpod:maxRetries": "2", "runpod:createRecoveryTimeoutSeconds": "30" });
+    const error = await failureOf(() => http.create({ path: "/pods", body: { name: "web" } }, recover, { kind: "pod" }));
+    expect(error).toBeInstanceOf(RunpodApiError);
+    expect(error).not.toBeInstanceOf(CreateOutcomeUnknownError);
+    expect(error.code).toBe("network");
+    expect(error.neverSent).toBe(true);
+    expect(error.message).toMatch(/ECONNREFUSED/);
+    expect(recover).not.toHaveBeenCalled();
+  });
+
+  test("a create whose connection is never accepted times out as never sent: no lookup, no pending create", async () => {
+    const dead = await unansweredPort();
+    try {
+      const recover = jest.fn(async () => undefined);
+      const http = clientFor(`http://127.0.0.1:${dead.port}`, { "runpod:maxRetries": "1", "runpod:requestTimeoutSeconds": "0.2" });
+      const error = await failureOf(() => http.create({ path: "/pods", body: { name: "web" } }, recover, { kind: "pod" }));
+      expect(error).not.toBeInstanceOf(CreateOutcomeUnknownError);
+      expect(error.code).toBe("timeout");
+      expect(error.neverSent).toBe(true);
+      expect(error.message).toContain("no connection within 0.2s");
+      expect(recover).not.toHaveBeenCalled();
+    } finally {
+      dead.close();
+    }
+  });
+
+  test("a connection cut after the request went out is not 'never sent': Runpod may have applied it", async () => {
+    const api = podsApi({ loseCreates: 1 });
+    const server = await scriptedServer(api.answer);
+    try {
+      const error = await failureOf(() => clientFor(server.url, { "runpod:maxRetries": "0" }).rest({ method: "POST", path: "/pods", body: { name: "x" } }));
+      expect(error.code).toBe("network");
+      expect(error.neverSent).toBe(false);
+      expect(api.pods).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,5 +1,7 @@
+import { spawn } from "node:child_process";
 import * as http from "node:http";
-import { AddressInfo } from "node:net";
+import * as net from "node:net";
+import type { AddressInfo } from "node:net";
 import { resolveSettings, ProviderSettings } from "../../provider/client/settings";
 import { RunpodHttp } from "../../provider/client/http";
 
@@ -127,4 +129,36 @@ export async function failureOf(fn: () => Promise<unknown>): Promise<any> {
     return e;
   }
   throw new Error("expected a failure, got success");
+}
+
+/**
+ * A port whose connections are never accepted: a child process listens with a backlog of one,
+ * says its port and blocks its event loop for good (so it accepts nothing), and a few connections
+ * fill the queue, so the kernel leaves the next one unanswered — what a firewall that drops
+ * packets does.
+ */
+export async function unansweredPort(): Promise<{ port: number; close(): void }> {
+  const program = `const s = require("net").createServer().listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {
+    require("fs").writeSync(1, s.address().port + "\\n");
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+  });`;
+  const child = spawn(process.execPath, ["-e", program], { stdio: ["ignore", "pipe", "inherit"] });
+  const port = await new Promise<number>((resolve) => child.stdout.once("data", (c) => resolve(Number(String(c).trim()))));
+  const fillers = Array.from({ length: 4 }, () => net.connect(port, "127.0.0.1").on("error", () => undefined));
+  return {
+    port,
+    close: () => {
+      for (const f of fillers) f.destroy();
+      child.kill("SIGKILL");
+    },
+  };
+}
+
+/** A port on 127.0.0.1 where nothing listens: every connection is refused. */
+export async function refusingPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

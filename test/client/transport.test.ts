@@ -6,12 +6,11 @@
  */
 import { spawn } from "node:child_process";
 import type { ServerResponse } from "node:http";
-import * as net from "node:net";
 import * as path from "node:path";
-import { send } from "../../provider/client/transport";
+import { neverSent, send } from "../../provider/client/transport";
 import { RunpodApiError } from "../../provider/client/errors";
 import { closeConnections } from "../../provider/client/pools";
-import { clientFor, failureOf, scriptedServer, TEST_KEY } from "./server";
+import { clientFor, failureOf, scriptedServer, TEST_KEY, unansweredPort } from "./server";
 
 /** The headers of a 1000-byte answer and its first bytes, then `end` (nothing: it stalls). */
 const partialAnswer = (end: (res: ServerResponse) => void) => (res: ServerResponse) => {
@@ -70,6 +69,7 @@ describe("the transport", () => {
     );
     expect(error).toBeInstanceOf(RunpodApiError);
     expect((error as RunpodApiError).code).toBe("network");
+    expect((error as RunpodApiError).neverSent).toBe(false);
   });
 
   test("a body that stalls past runpod:requestTimeoutSeconds is a timeout: nothing waits for it forever", async () => {
@@ -81,29 +81,6 @@ describe("the transport", () => {
     expect((error as RunpodApiError).code).toBe("timeout");
   });
 });
-
-/**
- * A port whose connections are never accepted: a child process listens with a backlog of one,
- * says its port and blocks its event loop for good (so it accepts nothing), and a few connections
- * fill the queue, so the kernel leaves the next one unanswered — what a firewall that drops
- * packets does.
- */
-async function unansweredPort(): Promise<{ port: number; close(): void }> {
-  const program = `const s = require("net").createServer().listen({ port: 0, host: "127.0.0.1", backlog: 1 }, () => {
-    require("fs").writeSync(1, s.address().port + "\\n");
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
-  });`;
-  const child = spawn(process.execPath, ["-e", program], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve) => child.stdout.once("data", (c) => resolve(Number(String(c).trim()))));
-  const fillers = Array.from({ length: 4 }, () => net.connect(port, "127.0.0.1").on("error", () => undefined));
-  return {
-    port,
-    close: () => {
-      for (const f of fillers) f.destroy();
-      child.kill("SIGKILL");
-    },
-  };
-}
 
 describe("the connection pool", () => {
   const get = (url: string) => send(`${url}/v2/pods`, { method: "GET", headers: { authorization: `Bearer ${TEST_KEY}` }, timeoutMs: 5000 });
@@ -131,6 +108,7 @@ describe("the connection pool", () => {
       const started = Date.now();
       const error = await failureOf(() => send(`http://127.0.0.1:${dead.port}/v2/pods`, { method: "GET", headers: {}, timeoutMs: 300 }));
       expect((error as { code?: string }).code).toMatch(/TIMEOUT/);
+      expect(neverSent(error)).toBe(true);
       // The pool's idle limit (10 s) would have ended it too: only the request's own limit is this soon.
       expect(Date.now() - started).toBeLessThan(5000);
     } finally {
