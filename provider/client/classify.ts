@@ -15,8 +15,8 @@
  * - `capacity` — no GPU/CPU capacity for the requested placement (Runpod answers 400 with a prose reason).
  * - `rate_limited` — HTTP 429 and waiting longer would exceed `runpod:rateLimitTimeoutSeconds`.
  * - `transient` — HTTP 5xx: an upstream failure worth retrying.
- * - `timeout` — no answer within `runpod:requestTimeoutSeconds`.
- * - `network` — the connection failed or was cut without an HTTP answer.
+ * - `timeout` — no connection, or no answer, within `runpod:requestTimeoutSeconds`.
+ * - `network` — the connection failed or was cut without an HTTP answer (`neverSent` on the error when it was never made).
  * - `unauthorized` — HTTP 401: the API key is missing, malformed, expired or revoked.
  * - `forbidden` — HTTP 403: a valid key without access to this operation or pool.
  * - `payment_required` — HTTP 402: insufficient account balance.
