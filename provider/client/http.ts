@@ -2,7 +2,7 @@ import { RunpodApiError } from "./errors";
 import { Lease, limiterFor, RateLimiter, RateLimitWaitTooLong } from "./ratelimit";
 import { createWithRecovery, CreateTarget } from "./recovery";
 import { redact } from "./redact";
-import { ProviderSettings, requireApiKey } from "./settings";
+import { backoffCapMs, ProviderSettings, requireApiKey } from "./settings";
 import { ApiSurface } from "./classify";
 import { neverSent, send } from "./transport";
 
@@ -197,7 +197,7 @@ export class RunpodHttp {
       const retryAfterMs = parseRetryAfter(first(res.headers["retry-after"]));
       const error = apiError(res.statusCode, text, method, path, surface, retryAfterMs);
       if (error.code !== "rate_limited") throw error;
-      const base = retryAfterMs ?? Math.min(this.settings.maxRetryDelayMs, this.settings.retryBaseDelayMs * 2 ** refusals);
+      const base = retryAfterMs ?? backoffCapMs(this.settings, refusals);
       // Retry-After is a minimum; the random extra keeps workers refused together from returning together.
       const wait = base + Math.random() * Math.min(1000, base * 0.2 + 10);
       if (Date.now() + wait > deadline) throw this.rateLimited(method, path, surface, error.apiMessage, retryAfterMs, started);
@@ -237,7 +237,7 @@ export class RunpodHttp {
         return await attempt();
       } catch (e) {
         if (!(e instanceof RunpodApiError) || !["transient", "network", "timeout"].includes(e.code) || n >= this.settings.maxRetries) throw e;
-        await sleep(Math.random() * Math.min(this.settings.maxRetryDelayMs, this.settings.retryBaseDelayMs * 2 ** n));
+        await sleep(Math.random() * backoffCapMs(this.settings, n));
       }
     }
   }

@@ -1,6 +1,6 @@
 import { CreateOutcomeUnknownError, hasCode, RunpodApiError } from "./errors";
 import { ApiSurface } from "./classify";
-import { ProviderSettings } from "./settings";
+import { backoffCapMs, ProviderSettings } from "./settings";
 
 /** What a create is about, for messages and for the error that lets the resource layer keep it. */
 export interface CreateTarget {
@@ -45,7 +45,7 @@ export async function createWithRecovery<T>(
       if (e instanceof RunpodApiError && e.neverSent) {
         // Runpod never saw it: nothing to look for, and nothing bought if it keeps failing.
         if (attempt >= deps.settings.maxRetries) throw e;
-        await deps.sleep(deps.random() * Math.min(deps.settings.maxRetryDelayMs, deps.settings.retryBaseDelayMs * 2 ** attempt));
+        await deps.sleep(deps.random() * backoffCapMs(deps.settings, attempt));
         continue;
       }
       const found = await lookForCreated(recover, target, sentAt, deps);
@@ -71,7 +71,7 @@ async function lookForCreated<T>(recover: () => Promise<T | undefined>, target: 
       lastError,
     });
   for (;;) {
-    const backoff = deps.random() * Math.min(settings.maxRetryDelayMs, settings.retryBaseDelayMs * 2 ** failures);
+    const backoff = deps.random() * backoffCapMs(settings, failures);
     const pause = absent > 0 ? settings.pollIntervalMs * (0.5 + deps.random() / 2) : backoff;
     await deps.sleep(Math.max(0, Math.min(pause, deadline - deps.now())));
     try {

@@ -108,6 +108,14 @@ export function resolveSettings(config: ConfigSource | undefined, env: NodeJS.Pr
   };
 }
 
+/**
+ * Exponential backoff before retry `attempt` (0 for the first), capped at
+ * `runpod:maxRetryDelaySeconds`; callers spread their wait below it with a random factor.
+ */
+export function backoffCapMs(settings: Pick<ProviderSettings, "retryBaseDelayMs" | "maxRetryDelayMs">, attempt: number): number {
+  return Math.min(settings.maxRetryDelayMs, settings.retryBaseDelayMs * 2 ** attempt);
+}
+
 export function requireApiKey(settings: ProviderSettings): string {
   if (!settings.apiKey) {
     throw new ProviderConfigError(
