@@ -25,7 +25,7 @@ export interface SendOptions {
   method: string;
   headers: Record<string, string>;
   body?: string;
-  /** No connection, answer (headers, then each part of the body) within this long fails with a `…TIMEOUT` code. */
+  /** No connection, or no answer (its headers, then each part of its body), within this long fails with a `…TIMEOUT` code. */
   timeoutMs: number;
 }
 
@@ -56,17 +56,16 @@ function moduleFor(scheme: Scheme): HttpModule {
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 function poolFor(scheme: Scheme, mod: HttpModule): http.Agent {
-  let agent = pools.get(scheme);
-  if (!agent) {
-    agent = new mod.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, timeout: IDLE_MS });
-    pools.set(scheme, agent);
-    registerPool({
-      close: async () => {
-        if (pools.get(scheme) === agent) pools.delete(scheme);
-        agent!.destroy();
-      },
-    });
-  }
+  const known = pools.get(scheme);
+  if (known) return known;
+  const agent = new mod.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS, timeout: IDLE_MS });
+  pools.set(scheme, agent);
+  registerPool({
+    close: async () => {
+      if (pools.get(scheme) === agent) pools.delete(scheme);
+      agent.destroy();
+    },
+  });
   return agent;
 }
 
