@@ -19,7 +19,8 @@ export function strip(props: Props): Props {
   // A loop, not `{ [PROVIDER_KEY]: _, ...rest }`: a rest pattern with a computed key takes V8's
   // slow path, and a preview strips every resource's olds and news twice.
   const rest: Props = {};
-  for (const key of Object.keys(props)) if (key !== PROVIDER_KEY) rest[key] = props[key];
+  const keys = Object.keys(props);
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== PROVIDER_KEY) rest[keys[i]] = props[keys[i]];
   return rest;
 }
 
@@ -55,11 +56,11 @@ export async function checkResource<A, Apis extends WireApis, C>(
  * A replacement states its reasons on the engine's diagnostics; an adopted resource refuses one.
  */
 export function diffResource<A, Apis extends WireApis, C>(spec: ResourceSpec<A, Apis, C>, ctx: Pick<OperationContext, "wire">, olds: Props, news: Props) {
-  const { changed: _changed, reasons, ...result } = diffInputs(spec, ctx.wire, strip(olds), strip(news));
+  const { changes, replaces, stables, deleteBeforeReplace, reasons } = diffInputs(spec, ctx.wire, strip(olds), strip(news));
   if (reasons.length > 0 && typeof news[ADOPT_KEY] === "string") throw adoptReplaced(spec.typeName, news[ADOPT_KEY], reasons);
   if (reasons.length > 0) {
     const name = typeof olds.name === "string" ? ` "${olds.name}"` : "";
     notice(`${spec.typeName}${name} will be replaced: ${reasons.map((r) => r.reason).join("; ")}`);
   }
-  return result;
+  return { changes, replaces, stables, deleteBeforeReplace };
 }

@@ -15,8 +15,10 @@ import {
   WireApis,
   containsUnknown,
   deepEqual,
+  entriesIn,
   fieldEntries,
   getPath,
+  isField,
   jsonOnly,
   loose,
   setPath,
@@ -62,13 +64,21 @@ export function checkInputs<A, Apis extends WireApis, C>(
   const failures: CheckFailure[] = [];
   const inputs: Props = {};
 
-  for (const key of Object.keys(news)) {
-    if (!(key in spec.fields) && !INTERNAL_KEYS.has(key)) {
+  const keys = Object.keys(news);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    if (!isField(spec, key) && !INTERNAL_KEYS.has(key)) {
       failures.push({ property: key, reason: `${key}: unknown property for ${spec.typeName}; expected one of ${Object.keys(spec.fields).join(", ")}` });
     }
   }
 
-  for (const [name, field] of fieldEntries(spec)) {
+  // Only the fields the program set or that have a default (see entriesIn), in an indexed loop:
+  // in the fresh host a preview starts, `for (const [name, field] of …)` pays for the iterator
+  // and the destructuring on every field.
+  const entries = entriesIn(spec, news, true);
+  for (let i = 0; i < entries.length; i++) {
+    const name = entries[i][0];
+    const field = entries[i][1];
     let value = news[name];
     if ((value === undefined || value === null) && field.default !== undefined && field.wires[wire]) value = field.default;
     if (value === undefined || value === null) continue;
@@ -155,7 +165,10 @@ export function diffInputs<A, Apis extends WireApis, C>(typed: Spec<A, Apis, C>,
   const changed: string[] = [];
   const reasons: ReplaceReason[] = [];
   const stables: string[] = [];
-  for (const [name, field] of fieldEntries(spec)) {
+  const entries = entriesIn(spec, news); // see checkInputs
+  for (let i = 0; i < entries.length; i++) {
+    const name = entries[i][0];
+    const field = entries[i][1];
     const next = news[name];
     if (next === undefined || next === null || field.setting) continue;
     const binding = field.wires[wire];

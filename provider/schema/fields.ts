@@ -192,13 +192,62 @@ export function loose<A, Apis extends WireApis, C>(spec: ResourceSpec<A, Apis, C
   return spec as unknown as AnySpec;
 }
 
-/** Each table's entries, listed once: check, diff and outputs walk them for every resource. */
-const entriesOf = new WeakMap<object, readonly [string, AnyField][]>();
+/** A table's entries, listed once, and where each name sits among them. */
+interface TableIndex {
+  entries: readonly [string, AnyField][];
+  position: ReadonlyMap<string, number>;
+  /** Positions of the fields with a default. */
+  defaults: readonly number[];
+}
 
+const indexOf = new WeakMap<object, TableIndex>();
+
+function tableIndex(spec: AnySpec): TableIndex {
+  let index = indexOf.get(spec.fields);
+  if (!index) {
+    const entries = Object.entries(spec.fields);
+    const defaults = entries.flatMap(([, field], i) => (field.default !== undefined ? [i] : []));
+    indexOf.set(spec.fields, (index = { entries, position: new Map(entries.map(([name], i) => [name, i])), defaults }));
+  }
+  return index;
+}
+
+/** Each table's entries, listed once: check, diff and outputs walk them for every resource. */
 export function fieldEntries(spec: AnySpec): readonly [string, AnyField][] {
-  let entries = entriesOf.get(spec.fields);
-  if (!entries) entriesOf.set(spec.fields, (entries = Object.entries(spec.fields)));
-  return entries;
+  return tableIndex(spec).entries;
+}
+
+/** Whether the table declares `name` (its own field, not one of Object's methods). */
+export function isField(spec: AnySpec, name: string): boolean {
+  return tableIndex(spec).position.has(name);
+}
+
+/**
+ * The entries `props` holds a key for (plus, with `withDefaults`, every field that has a default),
+ * in table order. Check and diff walk these rather than the whole table: a pod declares 42 fields
+ * and a program sets a handful, and a preview runs every check and diff in a freshly started host,
+ * before V8 has optimised any of it. There, looking up every absent field by name and walking the
+ * table with `for…of` and destructuring cost more than judging the fields present: counted in
+ * the host's instructions, check and diff of 300 unchanged resources fell to a fifth.
+ */
+export function entriesIn(spec: AnySpec, props: JsonObject, withDefaults = false): [string, AnyField][] {
+  const { entries, position, defaults } = tableIndex(spec);
+  const at: number[] = [];
+  let ordered = true;
+  const add = (p: number) => {
+    if (at.length > 0 && p < at[at.length - 1]) ordered = false;
+    at.push(p);
+  };
+  const keys = Object.keys(props);
+  for (let i = 0; i < keys.length; i++) {
+    const p = position.get(keys[i]);
+    if (p !== undefined) add(p);
+  }
+  if (withDefaults) for (let i = 0; i < defaults.length; i++) if (!at.includes(defaults[i])) add(defaults[i]);
+  if (!ordered) at.sort((a, b) => a - b);
+  const found: [string, AnyField][] = [];
+  for (let i = 0; i < at.length; i++) found.push(entries[at[i]]);
+  return found;
 }
 
 export function computedNames(spec: AnySpec): string[] {

@@ -58,6 +58,16 @@ describe("check", () => {
     expect(failures[0].reason).toMatch(/^nmae: unknown property for Widget; expected one of name, size, zone, /);
   });
 
+  it("rejects a property named like one of Object's own methods: only the table's fields count", () => {
+    expect(failuresOf("v2", { ...base, constructor: "x", toString: "y" }).map((f) => f.property)).toEqual(["constructor", "toString"]);
+  });
+
+  it("judges the fields in table order, whatever order the program's bag has", () => {
+    // size comes before zone in the widget's table.
+    expect(failuresOf("v2", { zone: 3, name: "w", size: "big" }).map((f) => f.property)).toEqual(["size", "zone"]);
+    expect(Object.keys(checkInputs(widget, "v2", {}, { size: 10, zone: "z1", name: "w" }).inputs)).toEqual(["name", "size", "zone", "waitSeconds", "tier"]);
+  });
+
   it("rejects a field the wire cannot express, with the field's hint or the default advice", () => {
     expect(failuresOf("v1", { ...base, tier: "fast" })).toEqual([
       { property: "tier", reason: `tier: ${V1} cannot express this field; v1 widgets are all basic; remove tier` },
@@ -145,6 +155,11 @@ describe("diff", () => {
     const d = diffInputs(widget, "v2", olds, { ...olds, env: undefined });
     expect(d).toEqual({ changes: false, replaces: [], stables: ["zone", "flavor", "tier"], deleteBeforeReplace: false, changed: [], reasons: [] });
     expect(diffInputs(widget, "v2", { ...olds, env: { A: "1", B: "2" } }, { ...olds, env: { B: "2", A: "1" } }).changes).toBe(false);
+  });
+
+  it("lists changes in table order, whatever order the bags have", () => {
+    const reversed = Object.fromEntries(Object.entries({ ...olds, size: 20, image: "j", zone: "z2" }).reverse());
+    expect(diffInputs(widget, "v2", olds, reversed)).toMatchObject({ changed: ["size", "zone", "image"], replaces: ["zone"] });
   });
 
   it("updates an update field in place", () => {
