@@ -6,7 +6,7 @@
  */
 import { Agent, request } from "undici";
 import type { RequestLogEntry } from "runpod-emulator";
-import { EngineStack, Host, PlanResult, ResourceState, RpcCall, startHost, StackRunResult } from "../test/harness";
+import { EngineStack, Host, HostOptions, PlanResult, ResourceState, RpcCall, startHost, StackRunResult } from "../test/harness";
 import { TEST_API_KEY } from "../test/support/stack";
 import { readiness } from "../provider/resources/pod/status";
 import type { EmulatorProcess } from "./emulator";
@@ -243,6 +243,16 @@ export async function previewCommand(emulator: EmulatorProcess, prepared: Previe
     const cold = await previewOnce(host, emulator, prepared, true);
     const warm = await previewOnce(host, emulator, prepared, false);
     return { cold, warm };
+  } finally {
+    await host.stop();
+  }
+}
+
+/** One `pulumi preview` of the unchanged stack on a fresh host started with `options` (no warm one). */
+export async function coldPreview(emulator: EmulatorProcess, prepared: PreviewState, options: HostOptions): Promise<PreviewStats> {
+  const host = await startHost(options);
+  try {
+    return await previewOnce(host, emulator, prepared, true);
   } finally {
     await host.stop();
   }

@@ -114,7 +114,10 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   }
 
   const t0 = Date.now();
-  const child: ChildProcess = spawn(process.execPath, [script, opts.engineAddress ?? "127.0.0.1:1"], {
+  const [command, ...prefix] = opts.runUnder ?? [process.execPath];
+  const args = [...prefix, ...(opts.runUnder ? [process.execPath] : []), script, opts.engineAddress ?? "127.0.0.1:1"];
+  const startTimeoutMs = opts.startTimeoutMs ?? (opts.runUnder ? 300_000 : 15_000);
+  const child: ChildProcess = spawn(command, args, {
     cwd,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -147,8 +150,8 @@ export async function startHost(opts: HostOptions = {}): Promise<Host> {
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`dynamic-provider host did not print its port within ${opts.startTimeoutMs ?? 15000} ms; stderr:\n${err}`));
-    }, opts.startTimeoutMs ?? 15000);
+      reject(new Error(`dynamic-provider host did not print its port within ${startTimeoutMs} ms; stderr:\n${err}`));
+    }, startTimeoutMs);
     const onData = () => {
       const nl = out.indexOf("\n");
       if (nl < 0) return;

@@ -31,13 +31,19 @@ export interface HostOptions {
   engineAddress?: string;
   /** Per-RPC deadline in ms. Default 20000. */
   rpcTimeoutMs?: number;
-  /** Max time to wait for the host to print its port. Default 15000. */
+  /** Max time to wait for the host to print its port. Default 15000 (300000 with `runUnder`). */
   startTimeoutMs?: number;
   /**
    * Record every JS file the host process loads (via a `--require` preload). Read them with
    * `host.loadedModules()`. Used to prove where the serialized provider's code came from.
    */
   traceModules?: boolean;
+  /**
+   * A command to run the host under, with its arguments, placed before `node` (valgrind's, to
+   * count the host's instructions: bench/instructions.ts). Such a host starts far slower: the
+   * default start timeout becomes 5 minutes.
+   */
+  runUnder?: string[];
 }
 
 export interface CheckFailure {
