@@ -2,8 +2,9 @@
  * `npm run bench:instructions`: how many instructions a fresh host executes for a preview of 300
  * unchanged resources, per provider, counted by valgrind (cachegrind, no cache simulation). CPU
  * time on a shared machine moves by several percent between two runs of the same code, so the
- * host-CPU rows of `npm run bench` cannot resolve a change of 2 %; this count moves by about 1.5 %
- * (garbage collection and gRPC batching still vary), and it says where a preview's cost went.
+ * host-CPU rows of `npm run bench` cannot resolve a change of a few percent; a provider's count
+ * moves 1–3 % between runs (garbage collection and gRPC batching still vary), so a few runs do,
+ * and variants of the runtime say where a preview's cost went.
  *
  * Rows: `runpod`; `inert` (runpod's state carried by a provider that does nothing: what the state
  * itself costs the host); `lean`. Each is the host's count minus that of a host started and
@@ -32,11 +33,17 @@ function valgrindMissing(): boolean {
 
 /** Runs `work` with hosts under valgrind; the instructions of every host it started, in millions. */
 async function counted(dir: string, label: string, work: (runUnder: string[]) => Promise<unknown>): Promise<number> {
-  const prefix = path.join(dir, `${label}.`);
-  const runUnder = ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--smc-check=all-non-file", "--cachegrind-out-file=/dev/null", `--log-file=${prefix}%p`];
+  const runUnder = [
+    "valgrind",
+    "--tool=cachegrind",
+    "--cache-sim=no",
+    "--smc-check=all-non-file",
+    "--cachegrind-out-file=/dev/null",
+    `--log-file=${path.join(dir, label)}.%p`,
+  ];
   await work(runUnder);
   let total = 0;
-  for (const name of fs.readdirSync(dir).filter((n) => path.join(dir, n).startsWith(prefix))) {
+  for (const name of fs.readdirSync(dir).filter((n) => n.startsWith(`${label}.`))) {
     const log = fs.readFileSync(path.join(dir, name), "utf8");
     const refs = /I\s+refs:\s+([\d,]+)/.exec(log);
     if (!refs) throw new Error(`valgrind wrote no instruction count in ${name}:\n${log.slice(-500)}`);

@@ -137,17 +137,24 @@ export interface UpCommand {
   hostStartMs: number;
 }
 
+/** Runs `work` on a freshly started host, as every command starts one, and stops the host after it. */
+async function onFreshHost<T>(work: (host: Host) => Promise<T>, options: HostOptions = {}): Promise<T> {
+  const host = await startHost(options);
+  try {
+    return await work(host);
+  } finally {
+    await host.stop();
+  }
+}
+
 /** `pulumi up` of PODS new pods on a fresh host; with `warm`, a second one on the same host. */
 export async function upCommand(emulator: EmulatorProcess, variant: Variant, label: string, faults: Faults, warm: boolean): Promise<UpCommand> {
-  const host = await startHost();
-  try {
+  return onFreshHost(async (host) => {
     const cold = await upOnce(host, emulator, variant, `${label}-c`, faults, true);
     const peakRssBytes = peakRss(host.pid);
     const second = warm ? await upOnce(host, emulator, variant, `${label}-w`, faults, false) : undefined;
     return { cold, warm: second, peakRssBytes, hostStartMs: host.startMs };
-  } finally {
-    await host.stop();
-  }
+  });
 }
 
 /** State a previous `pulumi up` left: PREVIEW_PER_KIND each of volumes, templates and pods. */
@@ -162,8 +169,7 @@ export async function convergePreviewState(emulator: EmulatorProcess, variant: V
   for (const kind of PREVIEW_KINDS) {
     for (let i = 0; i < PREVIEW_PER_KIND; i++) goals.push(await variant.goal(kind, `pv-${variant.name}-${kind}-${i}`, i));
   }
-  const host = await startHost();
-  try {
+  return onFreshHost(async (host) => {
     await configure(host, emulator);
     // Without latency, to save time: only the preview is measured.
     await emulator.setFaults({});
@@ -173,9 +179,7 @@ export async function convergePreviewState(emulator: EmulatorProcess, variant: V
     if (!run.ok) throw new Error(`converging the ${variant.name} preview stack failed: ${firstError(run)}`);
     const states = new Map([...stack.resources.values()].map((r) => [r.name, r.state!]));
     return { goals, states, convergeMs: run.elapsedMs };
-  } finally {
-    await host.stop();
-  }
+  });
 }
 
 export interface PreviewStats {
@@ -238,24 +242,16 @@ export interface PreviewCommand {
 
 /** `pulumi preview` of the unchanged stack on a fresh host, then once more on the warmed host. */
 export async function previewCommand(emulator: EmulatorProcess, prepared: PreviewState): Promise<PreviewCommand> {
-  const host = await startHost();
-  try {
+  return onFreshHost(async (host) => {
     const cold = await previewOnce(host, emulator, prepared, true);
     const warm = await previewOnce(host, emulator, prepared, false);
     return { cold, warm };
-  } finally {
-    await host.stop();
-  }
+  });
 }
 
 /** One `pulumi preview` of the unchanged stack on a fresh host started with `options` (no warm one). */
 export async function coldPreview(emulator: EmulatorProcess, prepared: PreviewState, options: HostOptions): Promise<PreviewStats> {
-  const host = await startHost(options);
-  try {
-    return await previewOnce(host, emulator, prepared, true);
-  } finally {
-    await host.stop();
-  }
+  return onFreshHost((host) => previewOnce(host, emulator, prepared, true), options);
 }
 
 export interface FloorStats {
